@@ -1,0 +1,204 @@
+"""The ``formkit`` command. It parses arguments, calls formkit.project, prints.
+
+Human output is Chinese; ``--json`` output is the stable machine interface
+documented in the README. Errors become one Chinese line on stderr and an
+exit code (1: the form has problems; 2: not a readable form or bad input).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from formkit import project
+from formkit.errors import FormkitError
+from formkit.forms import all_forms, get_form
+
+app = typer.Typer(
+    name="formkit",
+    help="项目流程表单工具：生成可填写的 Word 表单，读取回收的表单。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _fail(e: FormkitError) -> typer.Exit:
+    err.print(f"[red]错误：[/red]{e}")
+    return typer.Exit(e.exit_code)
+
+
+def _print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command("forms")
+def forms_cmd(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
+    """列出所有表单（编号、名称、阶段、版本）。"""
+    specs = [s.as_dict() for s in all_forms()]
+    if as_json:
+        _print_json(specs)
+        return
+    table = Table("表单 ID", "名称", "编号", "阶段", "版本")
+    for s in specs:
+        table.add_row(s["id"], s["title"], s["form_no"], s["stage"], s["version"])
+    out.print(table)
+
+
+@app.command("render")
+def render_cmd(
+    form: str = typer.Argument(..., help="表单 ID 或中文名称，如 acceptance 或 项目验收单"),
+    data: Optional[Path] = typer.Option(None, "--data", help="预填数据（JSON 或 YAML）"),
+    blank: bool = typer.Option(False, "--blank", help="生成空白表单"),
+    project_code: Optional[str] = typer.Option(None, "--project", help="项目代号（写入文档标识）"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件或目录"),
+) -> None:
+    """生成可填写的 Word 表单（空白或预填）。"""
+    try:
+        spec = get_form(form)
+        values = None if blank or data is None else project.load_data(data)
+        code = project_code or (values or {}).get("project_code")
+        target = output or project.default_output(spec, code, values is None)
+        if target.is_dir():
+            target = target / project.default_output(spec, code, values is None)
+        rendered = project.render_to_file(spec.id, target, values, project_code=project_code)
+    except FormkitError as e:
+        raise _fail(e) from None
+    out.print(f"已生成{spec.title}：{target}（文档编号 {rendered.identity.document_id}）")
+    for w in rendered.warnings:
+        err.print(f"[yellow]提示：[/yellow]{w.label}：{w.message}")
+
+
+@app.command("parse")
+def parse_cmd(
+    file: Path = typer.Argument(..., help="回收的 .docx 表单"),
+    form: Optional[str] = typer.Option(None, "--form", help="文档没有标识时指定表单"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """读取回收的表单，校验并列出每个问题。退出码：0 通过，1 有问题，2 无法读取。"""
+    try:
+        parsed = project.parse_file(file, form)
+    except FormkitError as e:
+        raise _fail(e) from None
+    if as_json:
+        _print_json(parsed.as_dict())
+    else:
+        _print_parsed(parsed)
+    raise typer.Exit(0 if parsed.ok else 1)
+
+
+def _print_parsed(parsed: Any) -> None:
+    ident = parsed.identity
+    out.print(f"{parsed.spec.title}（{ident.form} 版本 {ident.schema_version}）"
+              f" 项目 {ident.project_code or '未知'} 文档 {ident.document_id or '未知'}")
+    table = Table("字段", "值", "读取方式")
+    for path, label, value in _flat_values(parsed):
+        table.add_row(label, value, parsed.sources.get(path, ""))
+    out.print(table)
+    for note in parsed.notices:
+        out.print(f"[yellow]注意：[/yellow]{note}")
+    if parsed.problems:
+        out.print(f"[red]发现 {len(parsed.problems)} 个问题：[/red]")
+        for p in parsed.problems:
+            out.print(f"  - {p.label}：{p.message}")
+    else:
+        out.print("[green]校验通过，没有问题。[/green]")
+
+
+def _flat_values(parsed: Any) -> list[tuple[str, str, str]]:
+    from formkit.forms.base import label_for
+
+    rows: list[tuple[str, str, str]] = []
+
+    def walk(value: Any, path: str) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, f"{path}.{k}" if path else k)
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, f"{path}[{i}]")
+        else:
+            shown = {True: "☑", False: "☐"}.get(value, value) if isinstance(value, bool) else value
+            rows.append((path, label_for(parsed.spec.model, path), str(shown)))
+
+    walk(parsed.data, "")
+    return rows
+
+
+@app.command("inspect")
+def inspect_cmd(
+    file: Path = typer.Argument(..., help="任意 .docx 文件"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """显示 .docx 的表单标识、全部内容控件、旧式窗体域和未处理的修订。"""
+    try:
+        info = project.inspect_file(file)
+    except FormkitError as e:
+        raise _fail(e) from None
+    if as_json:
+        _print_json(info)
+        return
+    ident = info["identity"]
+    out.print("表单标识：" + "，".join(f"{k}={v or '无'}" for k, v in ident.items()))
+    table = Table("tag", "alias", "类型", "值", "勾选")
+    for c in info["controls"]:
+        checked = "" if c["checked"] is None else ("☑" if c["checked"] else "☐")
+        table.add_row(c["tag"] or "", c["alias"] or "", c["type"], (c["value"] or "")[:60], checked)
+    out.print(table)
+    for f in info.get("legacy_fields", []):
+        out.print(f"旧式窗体域：{f}")
+    changes = info.get("tracked_changes") or {}
+    if any(changes.values()):
+        out.print("未处理的修订：" + "，".join(f"{k} {v}" for k, v in changes.items() if v))
+
+
+@app.command("schema")
+def schema_cmd(
+    form: Optional[str] = typer.Argument(None, help="只输出一个表单"),
+    output: Path = typer.Option(Path("schemas"), "-o", "--output", help="输出目录"),
+) -> None:
+    """为每个表单写出 JSON Schema。"""
+    try:
+        written = project.write_schemas(output, form)
+    except FormkitError as e:
+        raise _fail(e) from None
+    for path in written:
+        out.print(f"已写出 {path}")
+
+
+@app.command("templates")
+def templates_cmd(
+    output: Path = typer.Option(Path("templates"), "-o", "--output", help="输出目录"),
+) -> None:
+    """由表单模型重新生成 templates/ 中的 Word 模板。"""
+    for path in project.write_templates(output):
+        out.print(f"已写出 {path}")
+
+
+@app.command("demo")
+def demo_cmd(directory: Path = typer.Argument(Path("formkit-demo"), help="输出目录")) -> None:
+    """用示例项目演示：生成空白与预填表单，再读回校验。"""
+    try:
+        files = project.run_demo(directory)
+    except FormkitError as e:
+        raise _fail(e) from None
+    table = Table("表单", "类型", "文件", "读回校验")
+    for f in files:
+        status = ""
+        if f.parsed is not None:
+            status = "通过" if f.parsed.ok else f"{len(f.parsed.problems)} 个问题"
+        table.add_row(f.form.title, f.kind, str(f.path), status)
+    out.print(table)
+    out.print(f"演示完成：共生成 {len(files)} 个文件，位于 {directory}")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,43 @@
+"""The one error tree of formkit. Imports nothing from formkit.
+
+Every message is written for the person at the keyboard: Chinese, naming the
+file, the form and the field where they are known, and saying what to do.
+"""
+
+from __future__ import annotations
+
+
+class FormkitError(Exception):
+    """Base of every error formkit raises on purpose."""
+
+    exit_code = 2
+
+
+class FieldValueError(FormkitError, ValueError):
+    """A value typed into a field cannot be understood (bad date, bad 大写 …)."""
+
+    exit_code = 1
+
+
+class UnknownFormError(FormkitError, LookupError):
+    """A form id or title that the registry does not know."""
+
+
+class DataFileError(FormkitError, ValueError):
+    """A --data file that cannot be read or does not fit the form."""
+
+
+class NotAFormError(FormkitError, ValueError):
+    """A file that is not a readable formkit form (damaged, foreign, not .docx)."""
+
+
+class UnsafeFileError(NotAFormError):
+    """A file that tries something dangerous (zip bomb, entity expansion)."""
+
+
+class TemplateError(FormkitError, RuntimeError):
+    """A template that cannot be built or rendered: a bug, not bad input."""
+
+
+class OfficeError(FormkitError, RuntimeError):
+    """LibreOffice is missing or failed to convert a document."""
