@@ -219,10 +219,20 @@ def _assemble(reading: _Reading) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for path, value in reading.values.items():
         _set(data, split_path(path), value)
+    for name in [k for k, v in data.items() if isinstance(v, dict) and _untouched(v)]:
+        del data[name]  # a block (a stage) with nothing written and no box ticked
     for name, rows in reading.rows.items():
         # An unticked box alone does not make a row: blank rows have them too.
         data[name] = [row for row in rows.values() if any(v not in (None, False) for v in row.values())]
     return data
+
+
+def _untouched(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(_untouched(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_untouched(v) for v in value)
+    return value in (None, False)
 
 
 def _set(data: dict[str, Any], segments: list[tuple[str, int | None]], value: Any) -> None:

@@ -1,0 +1,71 @@
+"""Sample data and helpers shared by the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "samples"
+SHARED = ROOT.parent / "shared"
+
+
+def sample(project: str, form: str) -> dict[str, Any]:
+    return yaml.safe_load((SAMPLES / project / f"{form}.yaml").read_text(encoding="utf-8"))
+
+
+def sample_forms() -> list[tuple[str, str]]:
+    return sorted((p.parent.name, p.stem) for p in SAMPLES.glob("*/*.yaml") if p.stem != "project")
+
+
+def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    """Nested form data -> {tag: value}, the way controls are tagged."""
+    out: dict[str, Any] = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out.update(flatten(value, f"{prefix}.{key}" if prefix else key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            out.update(flatten(value, f"{prefix}[{i}]"))
+    else:
+        out[prefix] = data
+    return out
+
+
+def as_returned(model: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """What a returned form says for ``data``: a checkbox is never "not filled".
+
+    An unticked box reads as False, so every checkbox of the form (and of each
+    row and of each filled block) is False where the data left it out.
+    """
+    from formkit.forms.base import list_item, section_type
+    from formkit.render.builder import control_kind
+
+    out = dict(data)
+    for name, info in model.model_fields.items():
+        inner = section_type(info.annotation)
+        if inner is not None and list_item(info.annotation) is not None:
+            out[name] = [as_returned(inner, row) for row in data.get(name, [])]
+        elif inner is not None:
+            if name in data:
+                out[name] = as_returned(inner, data[name])
+                if _untouched(out[name]):
+                    del out[name]  # nothing written, no box ticked: not filled
+        elif list_item(info.annotation) is not None:
+            meta = (info.json_schema_extra or {}).get("x-formkit", {})
+            count = sum(len(g["items"]) for g in meta.get("checklist", []))
+            if not out.get(name):
+                out[name] = [False] * count
+        elif control_kind(info)[0] == "checkbox":
+            out.setdefault(name, False)
+    return out
+
+
+def _untouched(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(_untouched(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_untouched(v) for v in value)
+    return value in (None, False)
