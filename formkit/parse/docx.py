@@ -201,9 +201,15 @@ def _is_text(info: Any) -> bool:
 
 
 def _display_to_value(text: str, items: list[tuple[str, str]]) -> str:
+    """The option a dropdown shows. Suites store the display text, some the
+    item's value code: a code is mapped back to its display text, which is
+    what the form's options are."""
+    shown = text.strip()
+    if any(shown == (display or "").strip() for display, _ in items):
+        return shown
     for display, value in items:
-        if text.strip() == (display or "").strip() and value:
-            return value
+        if display and shown == (value or "").strip():
+            return display
     return text
 
 
