@@ -228,6 +228,7 @@ def build_template(model: type[FormModel]) -> bytes:
     _page_setup(doc)
     _styles(doc)
     _footer(doc)
+    _protect(doc)
     body = doc.element.body
     sect = body.sectPr
     for child in list(body):
@@ -276,6 +277,21 @@ def _styles(doc: Any) -> None:
     placeholder = doc.styles.add_style("Placeholder Text", WD_STYLE_TYPE.CHARACTER)
     placeholder.element.set(f"{{{X.W_NS}}}styleId", "PlaceholderText")
     placeholder.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
+
+
+def _protect(doc: Any) -> None:
+    """Protect for "filling in forms" (no password): the labels and wording
+    cannot be changed by accident, the controls can be filled. To add rows
+    to a list, stop protection (审阅 → 限制编辑 → 停止保护)."""
+    settings = doc.settings.element
+    anchor = settings.find(f"{{{X.W_NS}}}defaultTabStop")
+    protection = parse_xml(f'<w:documentProtection xmlns:w="{X.W_NS}" w:edit="forms" w:enforcement="1"/>')
+    lang = parse_xml(f'<w:themeFontLang xmlns:w="{X.W_NS}" w:val="en-US" w:eastAsia="zh-CN"/>')
+    anchor.addprevious(protection)
+    old = settings.find(f"{{{X.W_NS}}}themeFontLang")
+    if old is not None:
+        old.addprevious(lang)
+        settings.remove(old)
 
 
 def _footer(doc: Any) -> None:
