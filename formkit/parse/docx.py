@@ -17,7 +17,6 @@ from functools import lru_cache
 from typing import Any, BinaryIO
 
 from formkit import ooxml
-from formkit.ooxml.summary import identity as read_identity
 from formkit.errors import FieldValueError, NotAFormError, UnknownFormError
 from formkit.fields import NONE_TEXT, classify, parse_bool, parse_date
 from formkit.forms import all_forms, get_form
@@ -78,7 +77,7 @@ def parse_docx(source: Source, form: str | None = None, *, name: str | None = No
     """Parse a returned form. Raises NotAFormError for a file that is not one."""
     label = name or (source if isinstance(source, str) else "文件")
     with ooxml.open_package(source) as pkg:
-        identity = read_identity(pkg)
+        identity = ooxml.read_identity(pkg)
         controls = [c for c in ooxml.read_controls(pkg) if c.part == BODY_PART]
         spec = _which_form(identity, form, label, [c.tag for c in controls if c.tag])
         version = identity.get("schema_version") or spec.version
