@@ -197,3 +197,29 @@ def test_not_a_form_is_refused_in_one_chinese_line(tmp_path) -> None:
     with pytest.raises(NotAFormError) as e:
         parse_docx(str(broken))
     assert "\n" not in str(e.value)
+
+
+def test_legacy_form_fields_named_by_path_are_read(acceptance: bytes) -> None:
+    """A form whose controls someone rebuilt as legacy FORMTEXT/FORMCHECKBOX fields."""
+    W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+    def legacy(name: str, instr: str, ff: str, result: str) -> list[etree._Element]:
+        xml = (f'<w:root xmlns:w="{W}"><w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="{name}"/>'
+               f'<w:enabled/>{ff}</w:ffData></w:fldChar></w:r><w:r><w:instrText xml:space="preserve"> {instr} </w:instrText></w:r>'
+               f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{result}</w:t></w:r>'
+               f'<w:r><w:fldChar w:fldCharType="end"/></w:r></w:root>')
+        return list(etree.fromstring(xml))
+
+    def change(root: etree._Element) -> None:
+        for tag, runs in (("contract_no", legacy("contract_no", "FORMTEXT", "<w:textInput/>", "HT-LEGACY-9")),
+                          ("customer_stamped", legacy("customer_stamped", "FORMCHECKBOX",
+                                                      '<w:checkBox><w:sizeAuto/><w:checked/></w:checkBox>', ""))):
+            control = sdt(root, tag)
+            for run in runs:
+                control.addprevious(run)
+            control.getparent().remove(control)
+
+    parsed = parse_docx(edit_document(acceptance, change))
+    assert parsed.data["contract_no"] == "HT-LEGACY-9"
+    assert parsed.data["customer_stamped"] is True
+    assert parsed.sources["contract_no"] == "旧式窗体域"
