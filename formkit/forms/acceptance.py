@@ -51,12 +51,12 @@ class Acceptance(FormModel):
     conclusion: Choice("通过", "有条件通过", "不通过") | None = F("验收结论", required=True, section="验收结论")
     customer_opinion: str | None = F("客户方意见", multiline=True, section="验收结论")
 
-    customer_signer: str | None = F("客户验收人", required=True, section="签字确认")
+    customer_signer: str | None = F("客户验收人(签字)", required=True, sign=True, section="签字确认")
     customer_sign_date: DateValue | None = F("客户签字日期", section="签字确认")
     customer_stamped: YesNo | None = F("客户已盖章", section="签字确认")
-    our_pm: str | None = F("我方项目经理", section="签字确认")
+    our_pm: str | None = F("我方项目经理(签字)", sign=True, section="签字确认")
     our_pm_date: DateValue | None = F("项目经理签字日期", section="签字确认")
-    supervisor: str | None = F("监理(可选)", section="签字确认")
+    supervisor: str | None = F("监理(可选)", sign=True, section="签字确认")
     supervisor_date: DateValue | None = F("监理签字日期", section="签字确认")
 
     @rule

@@ -38,6 +38,7 @@ def F(
     notes: list[tuple[str, str]] | None = None,
     checklist: list[dict[str, Any]] | None = None,
     rows: int | None = None,
+    sign: bool = False,
     default: Any = None,
     **kwargs: Any,
 ) -> Any:
@@ -51,7 +52,8 @@ def F(
     paragraphs printed before a block (a stage's 成功标准); ``checklist``
     gives the fixed wording of a list of ticks, in groups
     (``[{"heading": ..., "items": [...]}]``); ``rows`` is how many empty rows
-    a blank form shows for a list.
+    a blank form shows for a list; ``sign`` marks a handwritten signature
+    (its row is tall enough to sign in).
     """
     meta: dict[str, Any] = {"required": required, "multiline": multiline, "wide": wide or multiline}
     if section:
@@ -64,6 +66,8 @@ def F(
         meta["checklist"] = checklist
     if rows:
         meta["rows"] = rows
+    if sign:
+        meta["sign"] = True
     if hint:
         meta["hint"] = hint
     if width:

@@ -67,10 +67,10 @@ class NegotiationPlan(FormModel):
     risk_plan: str | None = F("风险与预案", multiline=True, section="合同条款要点")
 
     sales_manager_opinion: str | None = F("销售经理意见", multiline=True, section="审批")
-    sales_manager: str | None = F("销售经理签字", section="审批")
+    sales_manager: str | None = F("销售经理签字", sign=True, section="审批")
     sales_manager_date: DateValue | None = F("销售经理签字日期", section="审批")
     gm_opinion: str | None = F("总经理意见", multiline=True, section="审批")
-    gm_signer: str | None = F("总经理签字", section="审批")
+    gm_signer: str | None = F("总经理签字", sign=True, section="审批")
     gm_date: DateValue | None = F("总经理签字日期", section="审批")
 
     @rule

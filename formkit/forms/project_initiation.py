@@ -55,13 +55,13 @@ class ProjectInitiation(FormModel):
     meeting_date: DateValue | None = F("立项讨论会议日期", section="机会评估")
 
     ops_assessment: Choice("通过", "不通过", "补充信息") | None = F("运营立项信息评估", section="审批")
-    ops_signer: str | None = F("运营签字", section="审批")
+    ops_signer: str | None = F("运营签字", sign=True, section="审批")
     ops_date: DateValue | None = F("运营评估日期", section="审批")
     dept_opinion: str | None = F("部门主管意见", multiline=True, section="审批")
-    dept_signer: str | None = F("部门主管签字", section="审批")
+    dept_signer: str | None = F("部门主管签字", sign=True, section="审批")
     dept_date: DateValue | None = F("部门主管签字日期", section="审批")
     gm_opinion: str | None = F("总经理意见", multiline=True, section="审批")
-    gm_signer: str | None = F("总经理签字", section="审批")
+    gm_signer: str | None = F("总经理签字", sign=True, section="审批")
     gm_date: DateValue | None = F("总经理签字日期", section="审批")
 
     @rule

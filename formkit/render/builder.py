@@ -91,7 +91,7 @@ class _Builder:
 
     def pairs_table(self, names: list[str]) -> None:
         """Label/value rows, two short fields a row, wide fields alone."""
-        widths = [2.9, 5.6, 2.9, 5.6]
+        widths = [3.2, 5.3, 3.2, 5.3]
         fields = self.model.model_fields
         rows: list[str] = []
         pending: list[str] = []
@@ -106,7 +106,8 @@ class _Builder:
                 cells += self.label_cell(info.title or name, widths[0]) + self.value_cell(ctl, widths[1])
             if len(pending) == 1:
                 cells += self.label_cell("", widths[2], shade="FFFFFF") + self.value_cell("", widths[3])
-            rows.append(X.row(cells))
+            signing = any(field_meta(fields[n]).get("sign") for n in pending)
+            rows.append(X.row(cells, min_height_cm=1.3 if signing else 0.8))
             pending.clear()
 
         for name in names:

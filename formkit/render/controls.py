@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 
 from formkit.render.xml import TICK_FONT, attr, rpr
 
-CHECKED = "☒"
+CHECKED = "☑"  # what Chinese forms tick with; ☒ reads as a cross
 UNCHECKED = "☐"
 DATE_FORMAT = "yyyy年M月d日"
 
@@ -80,7 +80,7 @@ def _prompt_run(spec: ControlSpec) -> str:
 def _checkbox(spec: ControlSpec) -> str:
     state = (
         f'<w14:checkbox><w14:checked w14:val="{{% if {spec.view}.checked %}}1{{% else %}}0{{% endif %}}"/>'
-        f'<w14:checkedState w14:val="2612" w14:font="{TICK_FONT}"/>'
+        f'<w14:checkedState w14:val="2611" w14:font="{TICK_FONT}"/>'
         f'<w14:uncheckedState w14:val="2610" w14:font="{TICK_FONT}"/></w14:checkbox>'
     )
     glyph = f"{{% if {spec.view}.checked %}}{CHECKED}{{% else %}}{UNCHECKED}{{% endif %}}"

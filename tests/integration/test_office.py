@@ -78,7 +78,7 @@ def test_convert_batch_to_pdf(soffice: str, rendered: dict[str, Path], tmp_path:
         spec = get_form(form)
         assert reader.metadata.title == spec.title
         assert spec.title in text
-        assert sample(form)["project_name"] in text
+        assert sample(form)["project_name"] in text.replace("\n", "")  # a long name wraps in its cell
         assert f"表单 {form}" in text and f"项目 {PROJECT_CODE}" in text  # footer identity line
 
 
