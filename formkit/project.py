@@ -13,12 +13,22 @@ from typing import Any
 
 import yaml
 
-from formkit import ooxml
+from collections.abc import Callable
+
+from formkit import ooxml, review
+from formkit.config import settings
 from formkit.errors import DataFileError
 from formkit.forms import FormSpec, all_forms, get_form
+from formkit.forms.validate import validate_form
+from formkit.intake import ImportResult, import_paths
 from formkit.parse.docx import ParsedForm, parse_docx
+from formkit.process import Process, load_process
+from formkit.record import ProjectRecord
 from formkit.render.builder import build_template
 from formkit.render.render import Rendered, render_form
+from formkit.status import all_projects, current_stage, project_status
+from formkit.store import Document, Store, now
+from formkit.store.records import check_code, create_project, get_project, load_record
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -131,4 +141,119 @@ def run_demo(directory: Path) -> list[DemoFile]:
                 filled = target / f"{spec.title}-预填.docx"
                 render_to_file(spec.id, filled, load_data(data_file))
                 out.append(DemoFile(spec, "预填", filled, parse_file(filled)))
+    return out
+
+
+# -- the project store (records, imports, review, status) ---------------------
+
+def open_store() -> Store:
+    return Store()
+
+
+def process() -> Process:
+    return load_process(settings().process_file)
+
+
+def new_project(code: str, name: str, *, customer: str | None = None, region: str | None = None,
+                info: dict[str, Any] | None = None) -> dict[str, Any]:
+    with open_store() as store, store.transaction() as session:
+        project = create_project(session, code, name, customer=customer, region=region, info=info, at=now())
+        return {"code": project.code, "name": project.name, "customer": project.customer, "region": project.region}
+
+
+def project_from_file(path: Path) -> dict[str, Any]:
+    data = load_data(path)
+    known = {"code", "name", "customer", "region"}
+    if not data.get("code") or not data.get("name"):
+        raise DataFileError(f"项目文件 {path} 须包含 code（项目代号）和 name（项目名称）")
+    info = {k: v for k, v in data.items() if k not in known}
+    return new_project(str(data["code"]), str(data["name"]), customer=data.get("customer"),
+                       region=data.get("region"), info=info)
+
+
+def list_projects() -> list[dict[str, Any]]:
+    with open_store() as store, store.transaction() as session:
+        return all_projects(session, process())
+
+
+def show(code: str) -> ProjectRecord:
+    with open_store() as store, store.transaction() as session:
+        record = load_record(session, code)
+        record.stage = current_stage(session, code, process())
+        return record
+
+
+def import_files(paths: list[Path], *, project: str | None = None,
+                 on_result: Callable[[ImportResult], None] | None = None) -> list[ImportResult]:
+    if project:
+        check_code(project)
+    with open_store() as store:
+        return import_paths(store, paths, project=project, on_result=on_result)
+
+
+def review_list(project: str | None = None) -> list[dict[str, Any]]:
+    with open_store() as store:
+        return review.pending(store, project)
+
+
+def accept(submission_id: int, *, project: str | None = None, note: str | None = None) -> dict[str, Any]:
+    with open_store() as store:
+        return review.accept(store, submission_id, project=project, note=note)
+
+
+def reject(submission_id: int, *, note: str | None = None) -> dict[str, Any]:
+    with open_store() as store:
+        return review.reject(store, submission_id, note=note)
+
+
+def reply(submission_id: int, output: Path) -> Path:
+    with open_store() as store:
+        content = review.reply_document(store, submission_id)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(content)
+    return output
+
+
+def status(code: str | None = None) -> Any:
+    with open_store() as store, store.transaction() as session:
+        if code:
+            return project_status(session, code, process())
+        return all_projects(session, process())
+
+
+def render_for_project(form: str, code: str, output: Path, *, blank: bool = False,
+                       data: dict[str, Any] | None = None) -> Rendered:
+    """Render a form for a project (prefilled from its record unless blank or
+    data is given) and remember what was sent, so that the returned copy's
+    unchanged values are not taken as changes."""
+    spec = get_form(form)
+    with open_store() as store:
+        with store.transaction() as session:
+            get_project(session, code)
+            values = data if data is not None else ({} if blank else load_record(session, code).form_values(spec.id))
+        rendered = render_form(spec, values or None, project_code=code)
+        with store.transaction() as session:
+            sent = rendered_values(spec, values)
+            session.add(Document(document_id=rendered.identity.document_id, project_code=code, form=spec.id,
+                                 schema_version=spec.version, data=sent, issued_at=now()))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(rendered.content)
+    return rendered
+
+
+def rendered_values(spec: FormSpec, values: dict[str, Any] | None) -> dict[str, Any]:
+    """The values as a returned copy will read if nobody changes them."""
+    if not values:
+        return {}
+    checked = validate_form(spec.model, values, check_required=False)
+    return checked.data
+
+
+def render_stage(stage: str, code: str, directory: Path) -> list[tuple[FormSpec, Path]]:
+    out = []
+    for form in process().stage(stage).forms:
+        spec = get_form(form)
+        path = directory / f"{code}-{spec.title}.docx"
+        render_for_project(form, code, path)
+        out.append((spec, path))
     return out

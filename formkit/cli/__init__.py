@@ -20,24 +20,10 @@ from formkit import project
 from formkit.errors import FormkitError
 from formkit.forms import all_forms, get_form
 
-app = typer.Typer(
-    name="formkit",
-    help="项目流程表单工具：生成可填写的 Word 表单，读取回收的表单。",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+from formkit.cli.common import app, err, fail, out, print_json
 
-
-def _fail(e: FormkitError) -> typer.Exit:
-    err.print(f"[red]错误：[/red]{e}")
-    return typer.Exit(e.exit_code)
-
-
-def _print_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+_fail = fail
+_print_json = print_json
 
 
 @app.command("forms")
@@ -58,18 +44,21 @@ def render_cmd(
     form: str = typer.Argument(..., help="表单 ID 或中文名称，如 acceptance 或 项目验收单"),
     data: Optional[Path] = typer.Option(None, "--data", help="预填数据（JSON 或 YAML）"),
     blank: bool = typer.Option(False, "--blank", help="生成空白表单"),
-    project_code: Optional[str] = typer.Option(None, "--project", help="项目代号（写入文档标识）"),
+    project_code: Optional[str] = typer.Option(None, "--project", help="项目代号：按项目记录预填"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件或目录"),
 ) -> None:
-    """生成可填写的 Word 表单（空白或预填）。"""
+    """生成可填写的 Word 表单（空白或预填）。给出 --project 时按项目记录预填并登记发出的文档。"""
     try:
         spec = get_form(form)
         values = None if blank or data is None else project.load_data(data)
         code = project_code or (values or {}).get("project_code")
-        target = output or project.default_output(spec, code, values is None)
+        target = output or project.default_output(spec, code, blank or (values is None and not project_code))
         if target.is_dir():
-            target = target / project.default_output(spec, code, values is None)
-        rendered = project.render_to_file(spec.id, target, values, project_code=project_code)
+            target = target / project.default_output(spec, code, blank)
+        if project_code:
+            rendered = project.render_for_project(spec.id, project_code, target, blank=blank, data=values)
+        else:
+            rendered = project.render_to_file(spec.id, target, values)
     except FormkitError as e:
         raise _fail(e) from None
     out.print(f"已生成{spec.title}：{target}（文档编号 {rendered.identity.document_id}）")
@@ -198,6 +187,9 @@ def demo_cmd(directory: Path = typer.Argument(Path("formkit-demo"), help="输出
         table.add_row(f.form.title, f.kind, str(f.path), status)
     out.print(table)
     out.print(f"演示完成：共生成 {len(files)} 个文件，位于 {directory}")
+
+
+from formkit.cli import records  # noqa: E402,F401  (registers the store commands)
 
 
 def main() -> None:

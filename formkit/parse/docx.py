@@ -51,6 +51,7 @@ class ParsedForm:
     notices: list[str] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
     model: FormModel | None = None
+    explicit_none: set[str] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -104,7 +105,8 @@ def parse_docx(source: Source, form: str | None = None, *, name: str | None = No
         notices.append(f"忽略了表单中不认识的内容控件“{tag}”")
     if not ident.project_code and checked.model is not None and checked.model.project_code:
         ident.project_code = checked.model.project_code
-    return ParsedForm(spec, ident, checked.data, problems, notices, reading.sources, checked.model)
+    return ParsedForm(spec, ident, checked.data, problems, notices, reading.sources, checked.model,
+                      reading.explicit_none)
 
 
 def _which_form(identity: dict[str, Any], form: str | None, label: str, tags: list[str]) -> FormSpec:

@@ -49,6 +49,7 @@ def test_render_json_data_and_blank(tmp_path: Path) -> None:
     data = tmp_path / "d.json"
     data.write_text(json.dumps({"project_code": "P2026-009", "project_name": "测试", "budget": 880000}), encoding="utf-8")
     assert run("render", "project_initiation", "--data", str(data), "-o", str(tmp_path / "a.docx")).exit_code == 0
+    assert run("project", "new", "P2026-009", "--name", "测试项目").exit_code == 0
     result = run("render", "acceptance", "--blank", "--project", "P2026-009", "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert (tmp_path / "项目验收单-空白.docx").exists()
@@ -56,6 +57,7 @@ def test_render_json_data_and_blank(tmp_path: Path) -> None:
 
 def test_parse_exit_1_lists_problems_by_label(tmp_path: Path) -> None:
     blank = tmp_path / "blank.docx"
+    run("project", "new", "P2026-001", "--name", "滨江科技园区安防监控系统工程")
     run("render", "acceptance", "--blank", "--project", "P2026-001", "-o", str(blank))
     filled = tmp_path / "filled.docx"
     filled.write_bytes(word_fill(blank.read_bytes(), {"contract_amount": "壹佰万元整", "acceptance_date": "下周"}))

@@ -1,0 +1,33 @@
+"""The Typer app and the consoles every command prints to."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from formkit.errors import FormkitError
+
+app = typer.Typer(
+    name="formkit",
+    help="项目流程表单工具：生成可填写的 Word 表单，读取回收的表单。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def fail(e: FormkitError) -> typer.Exit:
+    err.print(f"[red]错误：[/red]{e}")
+    return typer.Exit(e.exit_code)
+
+
+def print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+
+

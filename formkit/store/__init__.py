@@ -1,0 +1,122 @@
+"""The store: a database (SQLite or PostgreSQL) and a folder of originals.
+
+Originals are kept content-addressed (originals/ab/abcdef…, by sha256)
+and written before anything parses them, so nothing a user sent is lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from formkit.config import Settings, settings
+from formkit.store.engine import StoreError, make_engine, upgrade
+from formkit.store.tables import Change, Document, Original, Project, RecordValue, Submission
+
+__all__ = [
+    "Change", "Document", "Original", "Project", "RecordValue", "Source", "Store", "StoreError",
+    "Submission", "now", "sha256_of",
+]
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a file came from: a path, or a mail message."""
+
+    kind: str = "file"
+    path: str | None = None
+    sender: str | None = None
+    subject: str | None = None
+    message_id: str | None = None
+    mail_date: datetime | None = None
+
+
+class Store:
+    def __init__(self, config: Settings | None = None) -> None:
+        self.config = config or settings()
+        try:
+            self.config.home.mkdir(parents=True, exist_ok=True)
+            self.config.originals.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"无法创建数据目录 {self.config.home}：{e}") from e
+        self.engine = make_engine(self.config.db_url)
+        upgrade(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: committed at the end, rolled back on error."""
+        with self._sessions.begin() as session:
+            yield session
+
+    # -- originals --------------------------------------------------------
+    def original_path(self, sha: str) -> Path:
+        return self.config.originals / sha[:2] / sha
+
+    def keep_original(self, data: bytes, filename: str, source: Source) -> tuple[Original, bool]:
+        """Store the bytes (if new) and their provenance. Returns (row, created)."""
+        sha = sha256_of(data)
+        path = self.original_path(sha)
+        if not path.exists():
+            _write_atomically(path, data)
+        with self.transaction() as session:
+            row = session.get(Original, sha)
+            if row is not None:
+                return row, False
+            row = Original(
+                sha256=sha, size=len(data), filename=filename[:500],
+                stored_path=str(path.relative_to(self.config.home)), source_kind=source.kind,
+                source_path=source.path, sender=source.sender, subject=source.subject,
+                message_id=source.message_id, mail_date=source.mail_date, received_at=now(),
+            )
+            session.add(row)
+            return row, True
+
+    def read_original(self, sha: str) -> bytes:
+        data = self.original_path(sha).read_bytes()
+        if sha256_of(data) != sha:
+            raise StoreError(f"原始文件 {sha} 已损坏（校验值不符）")
+        return data
+
+    def submission_for(self, session: Session, sha: str) -> Submission | None:
+        return session.scalar(select(Submission).where(Submission.sha256 == sha))
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
