@@ -77,7 +77,13 @@ class _Reading:
 def parse_docx(source: Source, form: str | None = None, *, name: str | None = None) -> ParsedForm:
     """Parse a returned form. Raises NotAFormError for a file that is not one."""
     label = name or (source if isinstance(source, str) else "文件")
-    with ooxml.open_package(source) as pkg:
+    try:
+        pkg = ooxml.open_package(source)
+    except NotAFormError as e:
+        if label in str(e) or not name:
+            raise
+        raise type(e)(f"{label}：{e}") from e
+    with pkg:
         identity = ooxml.read_identity(pkg)
         controls = [c for c in ooxml.read_controls(pkg) if c.part == BODY_PART]
         spec = _which_form(identity, form, label, [c.tag for c in controls if c.tag])

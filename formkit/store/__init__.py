@@ -104,6 +104,29 @@ class Store:
             raise StoreError(f"原始文件 {sha} 已损坏（校验值不符）")
         return data
 
+    def integrity_problems(self) -> list[str]:
+        """What is wrong with the store: originals missing or not matching their
+        sha256, submissions or record values pointing nowhere."""
+        problems = []
+        with self.transaction() as session:
+            for row in session.scalars(select(Original)):
+                path = self.config.home / row.stored_path
+                if not path.exists():
+                    problems.append(f"原始文件缺失：{row.filename}（{row.sha256}）")
+                elif sha256_of(path.read_bytes()) != row.sha256:
+                    problems.append(f"原始文件已损坏：{row.filename}（{row.sha256}）")
+            known = set(session.scalars(select(Original.sha256)))
+            for sub in session.scalars(select(Submission)):
+                if sub.sha256 not in known:
+                    problems.append(f"提交 #{sub.id} 的原始文件没有登记")
+                if sub.status not in ("accepted", "review", "rejected"):
+                    problems.append(f"提交 #{sub.id} 的状态“{sub.status}”无效")
+            subs = set(session.scalars(select(Submission.id)))
+            for value in session.scalars(select(RecordValue).where(RecordValue.submission_id.is_not(None))):
+                if value.submission_id not in subs:
+                    problems.append(f"项目 {value.project_code} 的 {value.key} 指向不存在的提交")
+        return problems
+
     def submission_for(self, session: Session, sha: str) -> Submission | None:
         return session.scalar(select(Submission).where(Submission.sha256 == sha))
 

@@ -1,0 +1,95 @@
+"""Real processes against one store: killed imports, concurrent imports."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from formkit import project as api
+from formkit.forms import get_form
+from formkit.render.render import render_form
+from formkit.store import Store, Submission
+from tests.support.data import SAMPLES, sample
+
+CODE = "P2026-001"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    if request.param == "postgresql":
+        monkeypatch.setenv("FORMKIT_DB", request.getfixturevalue("fresh_postgres_db"))
+    api.project_from_file(SAMPLES / "anfang" / "project.yaml")
+    return request.param
+
+
+def make_forms(folder: Path, count: int, tag: str) -> Path:
+    folder.mkdir(parents=True)
+    spec = get_form("acceptance")
+    base = sample("anfang", "acceptance")
+    for i in range(count):
+        data = base | {"customer_opinion": f"{tag} 第 {i} 份意见", "filled_by": f"{tag}{i}"}
+        (folder / f"{tag}-{i:03}.docx").write_bytes(render_form(spec, data).content)
+    return folder
+
+
+def formkit(*args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "formkit", *args], env=os.environ.copy(),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def count_submissions() -> int:
+    with Store() as store, store.transaction() as session:
+        return session.scalar(select(func.count()).select_from(Submission)) or 0
+
+
+def test_two_concurrent_imports_both_land(backend: str, tmp_path: Path) -> None:
+    a = make_forms(tmp_path / "a", 12, "甲")
+    b = make_forms(tmp_path / "b", 12, "乙")
+    procs = [formkit("import", str(a)), formkit("import", str(b))]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    for proc, (out, err) in zip(procs, outputs):
+        assert proc.returncode == 0, err.decode()
+    assert count_submissions() == 24
+    record = api.show(CODE)
+    assert all(s.status == "accepted" for s in record.submissions)
+    opinions = {h.new for h in record.history if h.key == "acceptance.customer_opinion"}
+    assert len(opinions) == 24  # every update applied, none lost
+    with Store() as store:
+        assert store.integrity_problems() == []
+
+
+def test_import_killed_at_random_moments_leaves_a_consistent_store(backend: str, tmp_path: Path) -> None:
+    folder = make_forms(tmp_path / "in", 40, "丙")
+    rng = random.Random(20261122)
+    seen = []
+    for _ in range(4):
+        before = count_submissions()
+        proc = formkit("import", str(folder))
+        deadline = time.monotonic() + 60
+        while count_submissions() == before and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)  # wait until it is importing
+        time.sleep(rng.uniform(0, 0.25))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        seen.append(count_submissions())
+        with Store() as store:
+            assert store.integrity_problems() == []
+    assert any(0 < n < 40 for n in seen), seen  # the kills did land halfway
+    final = formkit("import", str(folder))
+    out, err = final.communicate(timeout=300)
+    assert final.returncode == 0, err.decode()
+    assert count_submissions() == 40
+    again = formkit("import", str(folder))
+    out, _ = again.communicate(timeout=300)
+    assert "重复 40" in out.decode()
+    assert count_submissions() == 40
+    with Store() as store:
+        assert store.integrity_problems() == []
