@@ -20,7 +20,9 @@ What callers must know:
 """
 
 from formkit.ooxml.changes import fixed_text, tracked_changes
+from formkit.ooxml.comments import add_comments
 from formkit.ooxml.controls import Control, read_controls
+from formkit.ooxml.fill import fill_controls
 from formkit.ooxml.legacy import LegacyField, read_legacy_fields
 from formkit.ooxml.package import Package, open_package
 from formkit.ooxml.properties import write_custom_properties
@@ -31,6 +33,8 @@ __all__ = [
     "Control",
     "LegacyField",
     "Package",
+    "add_comments",
+    "fill_controls",
     "fixed_text",
     "inspect",
     "open_package",
