@@ -7,6 +7,10 @@ subclasses with a Chinese message that names the file, form and field.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +29,7 @@ from formkit.parse.docx import ParsedForm, parse_docx
 from formkit.process import Process, load_process
 from formkit.record import ProjectRecord
 from formkit.render.builder import build_template
-from formkit.render.render import Rendered, render_form
+from formkit.render.render import Rendered, control_values, render_form
 from formkit.status import all_projects, current_stage, project_status
 from formkit.store import Document, Store, now
 from formkit.store.records import check_code, create_project, get_project, load_record
@@ -117,31 +121,72 @@ def write_templates(directory: Path) -> list[Path]:
 @dataclass
 class DemoFile:
     form: FormSpec
-    kind: str  # 空白 / 预填
+    kind: str  # 空白 / 预填 / 回收
     path: Path
     parsed: ParsedForm | None = None
+
+
+@dataclass
+class DemoRun:
+    home: Path
+    files: list[DemoFile]
+    imports: list[ImportResult]
+    projects: list[dict[str, Any]]
 
 
 def sample_projects() -> list[Path]:
     return sorted(p for p in SAMPLES.iterdir() if (p / "project.yaml").exists())
 
 
-def run_demo(directory: Path) -> list[DemoFile]:
-    """Render every sample project's forms blank and prefilled, parse them back."""
-    out: list[DemoFile] = []
-    for project_dir in sample_projects():
-        project = load_data(project_dir / "project.yaml")
-        target = directory / f"{project['code']}-{project['name']}"
-        for spec in all_forms():
-            blank = target / f"{spec.title}-空白.docx"
-            render_to_file(spec.id, blank, project_code=project["code"])
-            out.append(DemoFile(spec, "空白", blank))
-            data_file = project_dir / f"{spec.id}.yaml"
-            if data_file.exists():
-                filled = target / f"{spec.title}-预填.docx"
-                render_to_file(spec.id, filled, load_data(data_file))
-                out.append(DemoFile(spec, "预填", filled, parse_file(filled)))
-    return out
+@contextmanager
+def _home(path: Path) -> Iterator[None]:
+    saved = {k: os.environ.get(k) for k in ("FORMKIT_HOME", "FORMKIT_DB")}
+    os.environ["FORMKIT_HOME"] = str(path)
+    os.environ.pop("FORMKIT_DB", None)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def run_demo(directory: Path) -> DemoRun:
+    """The whole loop on the sample projects, in a fresh store under ``directory``:
+    create the projects, render each form (blank, and prefilled from the
+    record), fill it in as the people concerned would, import what comes
+    back, and report where each project stands."""
+    home = directory / "formkit-home"
+    if home.exists():
+        shutil.rmtree(home)
+    files: list[DemoFile] = []
+    returned: list[Path] = []
+    with _home(home):
+        for project_dir in sample_projects():
+            info = load_data(project_dir / "project.yaml")
+            project_from_file(project_dir / "project.yaml")
+            target = directory / f"{info['code']}-{info['name']}"
+            for spec in all_forms():
+                data_file = project_dir / f"{spec.id}.yaml"
+                if not data_file.exists():
+                    continue
+                blank = target / "发出" / f"{spec.title}-空白.docx"
+                render_for_project(spec.id, info["code"], blank, blank=True)
+                files.append(DemoFile(spec, "空白", blank))
+                sent = target / "发出" / f"{spec.title}.docx"
+                render_for_project(spec.id, info["code"], sent)
+                files.append(DemoFile(spec, "预填", sent))
+                back = target / "回收" / f"{spec.title}-已填.docx"
+                back.parent.mkdir(parents=True, exist_ok=True)
+                values = control_values(spec.model, load_data(data_file))
+                back.write_bytes(ooxml.fill_controls(sent.read_bytes(), values))
+                files.append(DemoFile(spec, "回收", back, parse_file(back)))
+                returned.append(back)
+        imports = import_files(returned)
+        projects = list_projects()
+    return DemoRun(home, files, imports, projects)
 
 
 # -- the project store (records, imports, review, status) ---------------------

@@ -174,19 +174,30 @@ def templates_cmd(
 
 @app.command("demo")
 def demo_cmd(directory: Path = typer.Argument(Path("formkit-demo"), help="输出目录")) -> None:
-    """用示例项目演示：生成空白与预填表单，再读回校验。"""
+    """完整演示：在全新的数据目录中新建示例项目，按项目记录生成表单、模拟填写、导入并显示进度。"""
     try:
-        files = project.run_demo(directory)
+        run = project.run_demo(directory)
     except FormkitError as e:
         raise _fail(e) from None
     table = Table("表单", "类型", "文件", "读回校验")
-    for f in files:
+    for f in run.files:
         status = ""
         if f.parsed is not None:
             status = "通过" if f.parsed.ok else f"{len(f.parsed.problems)} 个问题"
-        table.add_row(f.form.title, f.kind, str(f.path), status)
+        table.add_row(f.form.title, f.kind, str(f.path.relative_to(directory)), status)
     out.print(table)
-    out.print(f"演示完成：共生成 {len(files)} 个文件，位于 {directory}")
+    accepted = sum(r.outcome == "accepted" for r in run.imports)
+    out.print(f"导入回收的表单 {len(run.imports)} 份：已接受 {accepted}，待审核 {len(run.imports) - accepted}")
+    for r in run.imports:
+        if r.outcome != "accepted":
+            out.print(f"  [yellow]待审核[/yellow] {Path(r.name).name}：{r.message}")
+    table = Table("项目代号", "项目名称", "当前阶段", "已接受表单", "待审核", "卡在")
+    for p in run.projects:
+        table.add_row(p["code"], p["name"], p["current_stage"], f"{p['accepted']}/{p['forms']}",
+                      str(p["review"]) if p["review"] else "—", "；".join(p["blockers"][:2]) or "—")
+    out.print(table)
+    out.print(f"演示完成：文件在 {directory}，数据目录在 {run.home}。"
+              f"查看项目：FORMKIT_HOME={run.home} formkit status P2026-001")
 
 
 from formkit.cli import records  # noqa: E402,F401  (registers the store commands)

@@ -28,6 +28,7 @@ from formkit.forms.base import (
     FormModel,
     Problem,
     Section,
+    field_at,
     field_meta,
     list_item,
     section_type,
@@ -36,7 +37,7 @@ from formkit.forms.base import (
 from formkit.forms.registry import FormSpec
 from formkit.forms.validate import validate_form
 from formkit.ooxml import write_custom_properties
-from formkit.render.builder import build_template
+from formkit.render.builder import build_template, control_kind
 
 CONTEXT_NAMES = frozenset({"identity", "f", "rows", "next_id"})
 PROPERTY_PREFIX = "formkit."
@@ -183,3 +184,30 @@ def _render_bytes(model: type[FormModel], context: dict[str, Any]) -> bytes:
         raise TemplateError(f"{model.TITLE}的模板无法渲染：{e}") from e
     return out.getvalue()
 
+
+
+def control_values(model: type[FormModel], data: dict[str, Any]) -> dict[str, Any]:
+    """Form data -> {control tag: text as shown, or True/False for a box}.
+
+    What a person would type into each control of a blank form to fill it
+    with ``data`` (used to fill forms programmatically, e.g. in the demo).
+    """
+    checked = validate_form(model, data, check_required=False)
+    if checked.model is None:
+        raise DataFileError("；".join(f"{p.label}：{p.message}" for p in checked.problems))
+    f: dict[str, FieldView] = {}
+    rows: dict[str, list[dict[str, FieldView]]] = {}
+    _context_for(model, checked.model, "", f, rows)
+    views = dict(f)
+    for name, items in rows.items():
+        for i, row in enumerate(items):
+            views.update({f"{name}[{i}].{field}": view for field, view in row.items()})
+    out: dict[str, Any] = {}
+    for tag, view in views.items():
+        info = field_at(model, tag)
+        box = control_kind(info)[0] == "checkbox" or list_item(info.annotation) is not None
+        if box:
+            out[tag] = view.checked
+        elif view.filled:
+            out[tag] = view.text
+    return out

@@ -116,11 +116,23 @@ def test_unknown_form_names_the_choices() -> None:
     assert result.exit_code == 2 and "acceptance（项目验收单）" in result.stderr
 
 
-def test_demo_renders_and_reads_back(tmp_path: Path) -> None:
+def test_demo_runs_the_whole_loop_in_a_fresh_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = run("demo", str(tmp_path))
     assert result.exit_code == 0, result.output
-    assert "演示完成" in result.stdout
-    assert len(list(tmp_path.rglob("*.docx"))) >= 15
+    assert "演示完成" in result.stdout and "导入回收的表单" in result.stdout
+    returned = list(tmp_path.rglob("回收/*.docx"))
+    assert len(returned) >= 10
+    monkeypatch.setenv("FORMKIT_HOME", str(tmp_path / "formkit-home"))
+    projects = json.loads(run("status", "--json").stdout)
+    assert {p["code"] for p in projects} == {"P2026-001", "P2026-014"}
+    shown = json.loads(run("show", "P2026-001", "--json").stdout)
+    assert len(shown["submissions"]) >= 5
+    assert {"id", "form", "status", "sha256", "source", "received_at"} <= set(shown["submissions"][0])
+    assert shown["forms"]["project_initiation"]["budget"] == "1200000.00"
+    # Running it again starts from a fresh store: same outcome, no duplicates.
+    assert run("demo", str(tmp_path)).exit_code == 0
+    again = json.loads(run("show", "P2026-001", "--json").stdout)
+    assert len(again["submissions"]) == len(shown["submissions"])
 
 
 def test_console_script_runs() -> None:
