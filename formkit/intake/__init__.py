@@ -70,7 +70,10 @@ def import_paths(store: Store, paths: Iterable[Path], *, project: str | None = N
 
 def import_bytes(store: Store, data: bytes, filename: str, source: Source, *,
                  project: str | None = None, display: str | None = None) -> ImportResult:
-    """Keep the original, then parse, validate and record one file."""
+    """Keep the original, then parse, validate and record one file.
+
+    ``project`` is used when the document itself names no project.
+    """
     name = display or filename
     original, _ = store.keep_original(data, filename, source)
     with store.transaction() as session:
@@ -84,7 +87,8 @@ def import_bytes(store: Store, data: bytes, filename: str, source: Source, *,
         if existing is not None:  # another importer got there first
             return ImportResult(name, "duplicate", existing.id, existing.form, existing.project_code,
                                 f"已导入过（提交 #{existing.id}），未做任何更改")
-        code = project or (parsed.identity.project_code if parsed else None) or None
+        # The document's own identity first; --project (or a mail subject) only when it does not say.
+        code = (parsed.identity.project_code if parsed else None) or project or None
         sub = Submission(sha256=original.sha256, project_code=code, status="review",
                          form=parsed.spec.id if parsed else None,
                          schema_version=parsed.identity.schema_version if parsed else None,
