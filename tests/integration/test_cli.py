@@ -121,7 +121,7 @@ def test_demo_runs_the_whole_loop_in_a_fresh_store(tmp_path: Path, monkeypatch: 
     assert result.exit_code == 0, result.output
     assert "演示完成" in result.stdout and "导入回收的表单" in result.stdout
     returned = list(tmp_path.rglob("回收/*.docx"))
-    assert len(returned) >= 10
+    assert len(returned) >= 8  # every sample form of both projects
     monkeypatch.setenv("FORMKIT_HOME", str(tmp_path / "formkit-home"))
     projects = json.loads(run("status", "--json").stdout)
     assert {p["code"] for p in projects} == {"P2026-001", "P2026-014"}
