@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
@@ -38,6 +39,7 @@ from formkit.forms.registry import FormSpec
 from formkit.forms.validate import validate_form
 from formkit.ooxml import write_custom_properties
 from formkit.render.builder import build_template, control_kind
+from formkit.render.compiled import CompiledTemplate
 
 CONTEXT_NAMES = frozenset({"identity", "f", "rows", "next_id"})
 PROPERTY_PREFIX = "formkit."
@@ -60,9 +62,15 @@ class FieldView:
 EMPTY = FieldView()
 
 
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold (tab and line feed are kept)."""
+
+
 def view_of(value: Any, info: Any = None) -> FieldView:
     if value is None or value == "":
         return EMPTY
+    if isinstance(value, str):
+        value = _UNWRITABLE.sub(" ", value.replace("\r\n", "\n").replace("\r", "\n"))
     if isinstance(value, bool):
         return FieldView(filled=True, text="是" if value else "否", checked=value)
     if isinstance(value, date):
@@ -168,21 +176,32 @@ def render_form(
         warnings = checked.problems
     code = project_code or (instance.project_code if instance else None) or ""
     identity = Identity(spec.id, spec.version, code, document_id or new_document_id())
-    content = _render_bytes(spec.model, build_context(spec.model, instance, identity))
     props = {PROPERTY_PREFIX + k: v for k, v in identity.as_dict().items()}
     props[PROPERTY_PREFIX + "title"] = spec.title
-    return Rendered(write_custom_properties(content, props), identity, warnings)
+    content = _render_bytes(spec.model, build_context(spec.model, instance, identity), props)
+    return Rendered(content, identity, warnings)
 
 
-def _render_bytes(model: type[FormModel], context: dict[str, Any]) -> bytes:
+@lru_cache(maxsize=None)
+def _compiled(model: type[FormModel]) -> CompiledTemplate:
+    return CompiledTemplate(template_bytes(model), _environment())
+
+
+def _render_bytes(model: type[FormModel], context: dict[str, Any], props: dict[str, str] | None = None) -> bytes:
     try:
-        tpl = DocxTemplate(io.BytesIO(template_bytes(model)))
-        tpl.render(context, _environment(), autoescape=True)
-        out = io.BytesIO()
-        tpl.save(out)
+        return _compiled(model).render(context, props or {})
     except jinja2.TemplateError as e:
         raise TemplateError(f"{model.TITLE}的模板无法渲染：{e}") from e
-    return out.getvalue()
+
+
+def render_with_docxtpl(model: type[FormModel], context: dict[str, Any], props: dict[str, str]) -> bytes:
+    """The same document the plain docxtpl way (open, render, save): the
+    reference that the compiled renderer must match, and the bench baseline."""
+    tpl = DocxTemplate(io.BytesIO(template_bytes(model)))
+    tpl.render(context, _environment(), autoescape=True)
+    out = io.BytesIO()
+    tpl.save(out)
+    return write_custom_properties(out.getvalue(), props)
 
 
 
