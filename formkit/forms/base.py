@@ -12,6 +12,7 @@ Paths name a value inside a form the way content-control tags do:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from types import UnionType
@@ -220,8 +221,16 @@ def section_type(annotation: Any) -> type[Section] | None:
     return None
 
 
+_INDEX = re.compile(r"\[\d+\]")
+
+
 def field_at(model: type[Section], path: str) -> FieldInfo:
     """The FieldInfo of the field a path names (list indexes ignored)."""
+    return _field_at(model, _INDEX.sub("[0]", path))
+
+
+@lru_cache(maxsize=4096)
+def _field_at(model: type[Section], path: str) -> FieldInfo:
     current: type[Section] | None = model
     info: FieldInfo | None = None
     for name, _ in split_path(path):

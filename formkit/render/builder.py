@@ -41,8 +41,20 @@ def _base_type(annotation: Any) -> Any:
     return annotation
 
 
+_KINDS: dict[int, tuple[FieldInfo, tuple[str, tuple[str, ...]]]] = {}
+
+
 def control_kind(info: FieldInfo) -> tuple[str, tuple[str, ...]]:
     """The control type of a scalar field and, for dropdowns, its options."""
+    cached = _KINDS.get(id(info))
+    if cached is not None and cached[0] is info:
+        return cached[1]
+    kind = _control_kind(info)
+    _KINDS[id(info)] = (info, kind)
+    return kind
+
+
+def _control_kind(info: FieldInfo) -> tuple[str, tuple[str, ...]]:
     base = _base_type(info.annotation)
     if base is bool:
         return "checkbox", ()

@@ -1,0 +1,197 @@
+"""The measurements. Each returns figures (numbers) and table rows."""
+
+from __future__ import annotations
+
+import io
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parent.parent
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+Row = tuple[str, str, str, str]  # what, formkit, baseline, ratio
+
+
+def median_time(fn: Callable[[], Any], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _sample(form: str) -> dict[str, Any]:
+    import yaml
+
+    return yaml.safe_load((ROOT / "samples" / "anfang" / f"{form}.yaml").read_text(encoding="utf-8"))
+
+
+def _contexts(form: str, count: int) -> tuple[Any, list[tuple[dict[str, Any], dict[str, str]]]]:
+    """``count`` realistic render contexts of one form (each its own document id)."""
+    from formkit.forms import get_form
+    from formkit.forms.validate import validate_form
+    from formkit.render.render import Identity, build_context, new_document_id
+
+    spec = get_form(form)
+    base = _sample(form)
+    out = []
+    for i in range(count):
+        data = base | {"filled_by": f"填表人{i}", "customer_opinion": f"第 {i} 份：系统运行稳定，同意验收。"}
+        instance = validate_form(spec.model, data, check_required=False).model
+        identity = Identity(spec.id, spec.version, base["project_code"], new_document_id())
+        props = {f"formkit.{k}": v for k, v in identity.as_dict().items()}
+        out.append((build_context(spec.model, instance, identity), props))
+    return spec, out
+
+
+def bench_render(batch: int, repeats: int) -> tuple[dict[str, float], list[Row]]:
+    from formkit.render.render import _render_bytes, render_with_docxtpl
+
+    spec, contexts = _contexts("acceptance", batch)
+    _render_bytes(spec.model, *contexts[0])  # compile once, as a batch does
+    ours = median_time(lambda: [_render_bytes(spec.model, c, p) for c, p in contexts], repeats) / batch
+    base = median_time(lambda: [render_with_docxtpl(spec.model, c, p) for c, p in contexts], repeats) / batch
+    ratio = ours / base
+    return ({"render_ms": ours * 1000, "render_docxtpl_ms": base * 1000, "render_vs_docxtpl": ratio},
+            [(f"render 项目验收单 ×{batch}", f"{ours * 1000:.1f} ms/份", f"docxtpl {base * 1000:.1f} ms/份",
+              f"{ratio:.3f}")])
+
+
+def lxml_walk(content: bytes) -> list[tuple[str | None, str]]:
+    """The baseline: unzip, parse, walk every content control's tag and text."""
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    out = []
+    for sdt in root.iter(f"{W}sdt"):
+        tag = sdt.find(f"{W}sdtPr/{W}tag")
+        text = "".join(t.text or "" for t in sdt.iter(f"{W}t"))
+        out.append((tag.get(f"{W}val") if tag is not None else None, text))
+    return out
+
+
+def bench_parse(batch: int, repeats: int) -> tuple[dict[str, float], list[Row]]:
+    from formkit.parse.docx import parse_docx
+    from formkit.render.render import _render_bytes
+
+    spec, contexts = _contexts("acceptance", batch)
+    docs = [_render_bytes(spec.model, c, p) for c, p in contexts]
+    parse_docx(docs[0])  # warm caches (expected fixed text of the form)
+    ours = median_time(lambda: [parse_docx(d) for d in docs], repeats) / batch
+    base = median_time(lambda: [lxml_walk(d) for d in docs], repeats) / batch
+    ratio = ours / base
+    return ({"parse_docx_ms": ours * 1000, "parse_docx_lxml_ms": base * 1000, "parse_docx_vs_lxml": ratio,
+             "parse_docx_forms_per_s": 1 / ours},
+            [(f"parse .docx 项目验收单 ×{batch}", f"{ours * 1000:.2f} ms/份（{1 / ours:.0f} 份/秒）",
+              f"zipfile+lxml {base * 1000:.2f} ms/份", f"{ratio:.2f}")])
+
+
+def _write_forms(folder: Path, count: int) -> None:
+    from formkit.render.render import _render_bytes
+
+    spec, contexts = _contexts("acceptance", count)
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, (context, props) in enumerate(contexts):
+        (folder / f"验收单-{i:04}.docx").write_bytes(_render_bytes(spec.model, context, props))
+
+
+def bench_import(count: int) -> tuple[dict[str, float], list[Row]]:
+    """A folder of returned forms into an empty store, end to end (a real process)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        home, folder = Path(tmp) / "home", Path(tmp) / "in"
+        _write_forms(folder, count)
+        env = {**os.environ, "FORMKIT_HOME": str(home)}
+        env.pop("FORMKIT_DB", None)
+        run = [sys.executable, "-m", "formkit"]
+        subprocess.run([*run, "project", "new", "--from", str(ROOT / "samples/anfang/project.yaml")],
+                       env=env, check=True, capture_output=True)
+        first = _timed_rss([*run, "import", str(folder), "--json"], env)
+        second = _timed_rss([*run, "import", str(folder), "--json"], env)
+    rate = count / first[0]
+    return ({f"import_docx_per_s_{count}": rate, f"import_docx_s_{count}": first[0],
+             f"import_second_run_s_{count}": second[0], f"import_peak_rss_mb_{count}": first[1]},
+            [(f"import 文件夹 {count} 份", f"{first[0]:.1f} s（{rate:.0f} 份/秒，峰值 {first[1]:.0f} MB）",
+              f"再次导入 {second[0]:.1f} s（无事可做）", "—")])
+
+
+def _timed_rss(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall time and peak RSS (MB) of a child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, _, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = 0
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def bench_scaling(sizes: list[int]) -> tuple[dict[str, float], list[Row]]:
+    from formkit.parse.docx import parse_docx
+    from formkit.render.render import _render_bytes
+
+    figures: dict[str, float] = {}
+    rows: list[Row] = []
+    for n in sizes:
+        spec, contexts = _contexts("acceptance", n)
+        start = time.perf_counter()
+        docs = [_render_bytes(spec.model, c, p) for c, p in contexts]
+        render_s = time.perf_counter() - start
+        start = time.perf_counter()
+        for d in docs:
+            parse_docx(d)
+        parse_s = time.perf_counter() - start
+        figures[f"scale_render_s_{n}"] = render_s
+        figures[f"scale_parse_s_{n}"] = parse_s
+        rows.append((f"规模 {n} 份", f"render {render_s:.2f} s，parse {parse_s:.2f} s",
+                     f"每份 {render_s / n * 1000:.1f} / {parse_s / n * 1000:.1f} ms", "—"))
+    return figures, rows
+
+
+def _optional(module: str) -> tuple[dict[str, float], list[Row]]:
+    """Benchmarks other parts of formkit contribute (bench/mbox.py, bench/dossier.py)."""
+    import importlib
+
+    try:
+        mod = importlib.import_module(f"bench.{module}")
+    except ModuleNotFoundError:
+        return {}, []
+    figures = mod.run()
+    rows = [(f"{module}: {k}", f"{v:.2f}", "—", "—") for k, v in figures.items()]
+    return figures, rows
+
+
+def run_all(*, quick: bool = False) -> tuple[dict[str, float], list[Row]]:
+    figures: dict[str, float] = {}
+    rows: list[Row] = []
+    parts = [
+        lambda: bench_render(20 if quick else 500, 1 if quick else 3),
+        lambda: bench_parse(20 if quick else 200, 3 if quick else 5),
+        lambda: bench_scaling([10] if quick else [10, 100, 1000]),
+        lambda: bench_import(10 if quick else 1000),
+    ]
+    if not quick:
+        parts += [lambda: _optional("mbox"), lambda: _optional("dossier")]
+    for part in parts:
+        f, r = part()
+        figures.update(f)
+        rows.extend(r)
+    return figures, rows
+
+
+def print_table(rows: list[Row]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("测量", "formkit", "基线", "比值（formkit/基线）")
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)

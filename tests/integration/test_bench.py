@@ -1,0 +1,19 @@
+"""The benchmark command runs and reports numbers (its figures live in bench/RESULTS.md)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.support.data import ROOT
+
+
+def test_bench_quick_reports_ratios_as_numbers() -> None:
+    out = subprocess.run([sys.executable, "-m", "bench", "--quick", "--json"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    figures = json.loads(out.stdout)
+    for key in ("render_vs_docxtpl", "parse_docx_vs_lxml", "import_docx_per_s_10"):
+        assert isinstance(figures[key], (int, float)) and figures[key] > 0
+    assert figures["render_vs_docxtpl"] < 1  # compiled rendering beats plain docxtpl
