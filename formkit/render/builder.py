@@ -28,6 +28,7 @@ from pydantic.fields import FieldInfo
 from formkit.forms.base import FormModel, Section, field_meta, list_item, section_type, unwrap_optional
 from formkit.render import xml as X
 from formkit.render.controls import ControlSpec, control
+from formkit.render.qr import QR_PLACEHOLDER, QR_SIZE_CM, qr_png
 
 CN_NUMBERS = "一二三四五六七八九十"
 LABEL_SHADE = "F2F2F2"
@@ -241,6 +242,7 @@ def build_template(model: type[FormModel]) -> bytes:
     _page_setup(doc)
     _styles(doc)
     _footer(doc)
+    _qr_header(doc)
     _protect(doc)
     body = doc.element.body
     sect = body.sectPr
@@ -271,7 +273,8 @@ def _page_setup(doc: Any) -> None:
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2.0)
-    section.top_margin, section.bottom_margin = Cm(2.0), Cm(1.8)
+    section.top_margin, section.bottom_margin = Cm(2.4), Cm(1.8)
+    section.header_distance = Cm(0.5)
     section.footer_distance = Cm(0.8)
 
 
@@ -305,6 +308,17 @@ def _protect(doc: Any) -> None:
     if old is not None:
         old.addprevious(lang)
         settings.remove(old)
+
+
+def _qr_header(doc: Any) -> None:
+    """A QR code of the document's identity, top right of every page, so a
+    printed and scanned page is recognised without guessing. The template
+    holds a placeholder image; each rendered document gets its own."""
+    header = doc.sections[0].header
+    p = header.paragraphs[0]
+    p.alignment = 2  # right
+    p.paragraph_format.space_after = Pt(0)
+    p.add_run().add_picture(io.BytesIO(qr_png(QR_PLACEHOLDER)), width=Cm(QR_SIZE_CM))
 
 
 def _footer(doc: Any) -> None:

@@ -44,7 +44,9 @@ class _Part:
 class CompiledTemplate:
     """A .docx template prepared once; ``render(context)`` makes one document."""
 
-    def __init__(self, template: bytes, env: jinja2.Environment) -> None:
+    def __init__(self, template: bytes, env: jinja2.Environment, media: dict[str, bytes] | None = None) -> None:
+        """``media`` names placeholder images (key -> their bytes in the template)
+        that each document replaces (its QR code)."""
         tpl = DocxTemplate(io.BytesIO(template))
         tpl.init_docx()
         self._listing = tpl  # docxtpl's resolve_listing, used when a value has a tab
@@ -60,8 +62,10 @@ class CompiledTemplate:
                 xml = tpl.get_part_xml(rel.target_part)
                 self._parts[name] = _Part(name, b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
                                           b"", env.from_string(_prepare(tpl, xml)))
+        self._media = {key: next(n for n, (_, d) in originals.items() if d == data)
+                       for key, data in (media or {}).items()}
         for name, (info, data) in originals.items():
-            if name in self._parts or name == CUSTOM_PART:
+            if name in self._parts or name == CUSTOM_PART or name in self._media.values():
                 continue
             if name == "[Content_Types].xml" and CUSTOM_CT.encode() not in data:
                 data = data.replace(b"</Types>", f'<Override PartName="/{CUSTOM_PART}" ContentType="{CUSTOM_CT}"/></Types>'.encode())
@@ -78,11 +82,17 @@ class CompiledTemplate:
         return _Part("word/document.xml", document_xml[: match.start()], document_xml[match.end():],
                      env.from_string(source))
 
-    def render(self, context: dict[str, Any], properties: dict[str, str]) -> bytes:
+    def media_part(self, key: str) -> str:
+        return self._media[key]
+
+    def render(self, context: dict[str, Any], properties: dict[str, str],
+               media: dict[str, bytes] | None = None) -> bytes:
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
             for info, data in self._static:
                 z.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+            for key, name in self._media.items():
+                z.writestr(name, (media or {})[key], compress_type=zipfile.ZIP_STORED)
             for part in self._parts.values():
                 xml = _P_CLOSE.sub(r"<w:p\1", part.template.render(context))
                 if any(ch in xml for ch in _LISTING_CHARS):

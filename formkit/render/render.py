@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import zipfile
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
@@ -40,6 +41,7 @@ from formkit.forms.validate import validate_form
 from formkit.ooxml import write_custom_properties
 from formkit.render.builder import build_template, control_kind
 from formkit.render.compiled import CompiledTemplate
+from formkit.render.qr import QR_PLACEHOLDER, qr_payload, qr_png
 
 CONTEXT_NAMES = frozenset({"identity", "f", "rows", "next_id"})
 PROPERTY_PREFIX = "formkit."
@@ -184,12 +186,17 @@ def render_form(
 
 @lru_cache(maxsize=None)
 def _compiled(model: type[FormModel]) -> CompiledTemplate:
-    return CompiledTemplate(template_bytes(model), _environment())
+    return CompiledTemplate(template_bytes(model), _environment(), {"qr": qr_png(QR_PLACEHOLDER)})
+
+
+def _qr_of(context: dict[str, Any]) -> bytes:
+    ident = context["identity"]
+    return qr_png(qr_payload(ident["form"], ident["schema_version"], ident["project_code"], ident["document_id"]))
 
 
 def _render_bytes(model: type[FormModel], context: dict[str, Any], props: dict[str, str] | None = None) -> bytes:
     try:
-        return _compiled(model).render(context, props or {})
+        return _compiled(model).render(context, props or {}, {"qr": _qr_of(context)})
     except jinja2.TemplateError as e:
         raise TemplateError(f"{model.TITLE}的模板无法渲染：{e}") from e
 
@@ -201,7 +208,16 @@ def render_with_docxtpl(model: type[FormModel], context: dict[str, Any], props: 
     tpl.render(context, _environment(), autoescape=True)
     out = io.BytesIO()
     tpl.save(out)
-    return write_custom_properties(out.getvalue(), props)
+    qr_part = _compiled(model).media_part("qr")
+    return write_custom_properties(_replace_part(out.getvalue(), qr_part, _qr_of(context)), props)
+
+
+def _replace_part(docx: bytes, name: str, data: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item, data if item.filename == name else zin.read(item))
+    return out.getvalue()
 
 
 
