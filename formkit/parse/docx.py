@@ -33,7 +33,7 @@ from formkit.forms.base import (
 from formkit.forms.registry import FormSpec
 from formkit.forms.validate import dump, validate_form
 from formkit.render.builder import control_kind
-from formkit.render.controls import DEFAULT_HINTS
+from formkit.render.controls import prompt_for
 from formkit.render.render import Identity, _render_bytes, build_context
 
 Source = str | bytes | BinaryIO
@@ -190,7 +190,7 @@ def _value_of(info: Any, ctl: Any) -> Any:
     if getattr(ctl, "showing_placeholder", False):
         return _BLANK
     text = ctl.value or ""
-    state = classify(text, field_meta(info).get("hint") or DEFAULT_HINTS.get(kind))
+    state = classify(text, prompt_for(kind, field_meta(info).get("hint")))
     if state == "blank":
         return _BLANK
     if state == "none":

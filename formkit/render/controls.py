@@ -45,7 +45,24 @@ class ControlSpec:
 
     @property
     def prompt(self) -> str:
-        return self.hint or DEFAULT_HINTS.get(self.kind, "")
+        return prompt_for(self.kind, self.hint)
+
+
+PROMPT_STARTS = ("如", "例如", "请", "由", "点击", "填写", "选择")
+
+
+def prompt_for(kind: str, hint: str | None) -> str:
+    """The grey prompt an unfilled control shows.
+
+    A prompt left in place reads as "not filled", so it must never be a value
+    someone could type: a hint that is not already phrased as a prompt
+    (如 …, 请 …, 由 … 填写) is shown as 请填写：hint.
+    """
+    if not hint:
+        return DEFAULT_HINTS.get(kind, "")
+    if hint.startswith(PROMPT_STARTS) or hint.endswith("…"):
+        return hint
+    return f"请填写：{hint}"
 
 
 def _head(spec: ControlSpec) -> str:

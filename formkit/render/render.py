@@ -25,7 +25,7 @@ import jinja2
 from docxtpl import DocxTemplate
 
 from formkit.errors import DataFileError, TemplateError
-from formkit.fields import Money, Percent, format_date, format_money, format_percent
+from formkit.fields import Money, format_date, format_money
 from formkit.forms.base import (
     FormModel,
     Problem,
@@ -86,9 +86,7 @@ def _decimal_text(value: Decimal, info: Any) -> str:
     annotation = unwrap_optional(getattr(info, "annotation", None))
     if annotation == Money:
         return format_money(value)
-    if annotation == Percent:
-        return format_percent(value)
-    return f"{value.normalize():f}"
+    return f"{value.normalize():f}"  # percentages too: their labels say (%)
 
 
 @dataclass
