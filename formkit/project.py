@@ -302,3 +302,29 @@ def render_stage(stage: str, code: str, directory: Path) -> list[tuple[FormSpec,
         render_for_project(form, code, path)
         out.append((spec, path))
     return out
+
+
+# -- mail intake (files, mail files, Maildir, IMAP) with progress and a report --
+
+from formkit import intake  # noqa: E402  (kept with the functions that use it)
+
+
+def import_all(paths: list[Path], *, project: str | None = None, imap: str | None = None,
+               imap_password: str | None = None, folder: str | None = None, include_seen: bool = False,
+               keep_results: bool = True, on_result: Callable[[ImportResult], None] | None = None,
+               on_progress: Callable[[Any], None] | None = None,
+               on_start: Callable[[list[Path], list[Any]], None] | None = None) -> intake.ImportReport:
+    """Import files, folders, .eml/.msg/.mbox files, Maildir folders and (with
+    ``imap``) the unseen messages of an IMAP folder (all with ``include_seen``),
+    marking each imported message \\Seen. Every message is recorded once."""
+    if project:
+        check_code(project)
+    extra = []
+    if imap:
+        location = intake.parse_url(imap, folder)
+        extra.append(intake.imap_source(location, imap_password or "", include_seen=include_seen))
+    with open_store() as store:
+        return intake.import_sources(store, paths, project=project, extra=extra,
+                                     report=intake.ImportReport(keep_results),
+                                     on_result=on_result, on_progress=on_progress, on_start=on_start)
+

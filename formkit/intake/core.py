@@ -1,4 +1,4 @@
-"""Intake: files (and later mail) -> originals -> parsed submissions -> record.
+"""One file -> its original -> a parsed submission -> the record.
 
 Every file is stored first (content-addressed), then parsed in a separate
 transaction that records the submission and, when it is valid and agrees
@@ -8,9 +8,7 @@ original stored and no submission: importing again finishes the job.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from formkit.errors import FormkitError
@@ -19,12 +17,13 @@ from formkit.parse.docx import ParsedForm, parse_docx
 from formkit.store import Source, Store, Submission, now
 from formkit.store.records import ProjectError, apply_updates, get_project, plan_for
 
-SKIPPED_NAMES = ("~$", ".~lock", "._")  # Office lock files, macOS resource forks
+NO_PROJECT = "文档没有项目代号：请用 formkit import --project 指定项目后重新导入，或审核时指定"
 
 
 @dataclass
 class ImportResult:
-    """What happened to one file. ``outcome``: accepted | review | duplicate."""
+    """What happened to one file. ``outcome``: accepted | review | duplicate |
+    failed (unreadable) | skipped (kept as an original, not a form: ``reason``)."""
 
     name: str
     outcome: str
@@ -33,46 +32,33 @@ class ImportResult:
     project_code: str | None = None
     message: str = ""
     problems: list[dict[str, Any]] = field(default_factory=list)
+    reason: str = ""  # why it was skipped, in a few words (the summary groups by it)
+    mail: dict[str, Any] | None = None  # the message it came in: message key, subject, sender, date, source
 
     def as_dict(self) -> dict[str, Any]:
-        return {"file": self.name, "outcome": self.outcome, "submission_id": self.submission_id,
-                "form": self.form, "project_code": self.project_code, "message": self.message,
-                "problems": self.problems}
+        out = {"file": self.name, "outcome": self.outcome, "submission_id": self.submission_id,
+               "form": self.form, "project_code": self.project_code, "message": self.message,
+               "problems": self.problems}
+        if self.reason:
+            out["reason"] = self.reason
+        if self.mail is not None:
+            out["mail"] = self.mail
+        return out
 
 
-def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files and folders (recursively, in a stable order); lock files skipped."""
-    for path in paths:
-        if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if not child.name.startswith(SKIPPED_NAMES):
-                    yield child
-        else:
-            yield path
-
-
-def import_paths(store: Store, paths: Iterable[Path], *, project: str | None = None,
-                 on_result: Callable[[ImportResult], None] | None = None) -> list[ImportResult]:
-    results = []
-    for path in iter_files(paths):
-        try:
-            data = path.read_bytes()
-        except OSError as e:
-            result = ImportResult(str(path), "failed", message=f"无法读取文件：{e.strerror or e}")
-        else:
-            result = import_bytes(store, data, path.name, Source(kind="file", path=str(path.resolve())),
-                                  project=project, display=str(path))
-        results.append(result)
-        if on_result:
-            on_result(result)
-    return results
+def keep_only(store: Store, data: bytes, filename: str, source: Source) -> None:
+    """Keep a file that is not a form (a logo, a zip, a forwarded message) as an original."""
+    store.keep_original(data, filename, source)
 
 
 def import_bytes(store: Store, data: bytes, filename: str, source: Source, *,
-                 project: str | None = None, display: str | None = None) -> ImportResult:
+                 project: str | None = None, display: str | None = None, hold: str | None = None,
+                 no_project: str = NO_PROJECT) -> ImportResult:
     """Keep the original, then parse, validate and record one file.
 
-    ``project`` is used when the document itself names no project.
+    ``project`` is used when the document itself names no project. ``hold``:
+    do not parse, record the file for review with this message (a .rar, a
+    scanned image). ``no_project``: what to say when no project is known.
     """
     name = display or filename
     original, _ = store.keep_original(data, filename, source)
@@ -81,7 +67,10 @@ def import_bytes(store: Store, data: bytes, filename: str, source: Source, *,
         if existing is not None:
             return ImportResult(name, "duplicate", existing.id, existing.form, existing.project_code,
                                 f"已导入过（提交 #{existing.id}），未做任何更改")
-    parsed, problems = _parse(data, filename, name)
+    if hold is not None:
+        parsed, problems = None, [Problem("", "文件", hold, kind="file")]
+    else:
+        parsed, problems = _parse(data, filename, name)
     with store.transaction() as session:
         existing = store.submission_for(session, original.sha256)
         if existing is not None:  # another importer got there first
@@ -100,7 +89,7 @@ def import_bytes(store: Store, data: bytes, filename: str, source: Source, *,
         session.add(sub)
         session.flush()
         if parsed is not None:
-            _decide(session, sub, name)
+            _decide(session, sub, name, no_project)
         return ImportResult(name, "accepted" if sub.status == "accepted" else "review", sub.id, sub.form,
                             sub.project_code, _summary(sub), list(sub.problems))
 
@@ -116,12 +105,10 @@ def _parse(data: bytes, filename: str, name: str) -> tuple[ParsedForm | None, li
     return parsed, list(parsed.problems)
 
 
-def _decide(session: Any, sub: Submission, name: str) -> None:
+def _decide(session: Any, sub: Submission, name: str, no_project: str = NO_PROJECT) -> None:
     """Accept a valid submission into the record, or hold it for review."""
     if not sub.project_code:
-        sub.problems = [*sub.problems, Problem("project_code", "项目代号",
-                        "文档没有项目代号：请用 formkit import --project 指定项目后重新导入，或审核时指定",
-                        kind="project").as_dict()]
+        sub.problems = [*sub.problems, Problem("project_code", "项目代号", no_project, kind="project").as_dict()]
         return
     try:
         project = get_project(session, sub.project_code, lock=True)

@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from formkit.config import Settings, settings
 from formkit.store.engine import StoreError, make_engine, upgrade
-from formkit.store.tables import Change, Document, Original, Project, RecordValue, Submission
+from formkit.store.tables import Change, Document, Message, Original, Project, RecordValue, Submission
 
 __all__ = [
-    "Change", "Document", "Original", "Project", "RecordValue", "Source", "Store", "StoreError",
+    "Change", "Document", "Message", "Original", "Project", "RecordValue", "Source", "Store", "StoreError",
     "Submission", "now", "sha256_of",
 ]
 
@@ -121,6 +121,9 @@ class Store:
                     problems.append(f"提交 #{sub.id} 的原始文件没有登记")
                 if sub.status not in ("accepted", "review", "rejected"):
                     problems.append(f"提交 #{sub.id} 的状态“{sub.status}”无效")
+            for message in session.scalars(select(Message)):
+                if message.sha256 not in known:
+                    problems.append(f"邮件 #{message.id} 的原始邮件没有登记")
             subs = set(session.scalars(select(Submission.id)))
             for value in session.scalars(select(RecordValue).where(RecordValue.submission_id.is_not(None))):
                 if value.submission_id not in subs:
@@ -129,6 +132,10 @@ class Store:
 
     def submission_for(self, session: Session, sha: str) -> Submission | None:
         return session.scalar(select(Submission).where(Submission.sha256 == sha))
+
+    def message_for(self, session: Session, key: str) -> Message | None:
+        """The mail message already recorded under ``key`` (Message-ID or sha256:…)."""
+        return session.scalar(select(Message).where(Message.key == key))
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

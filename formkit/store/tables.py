@@ -105,3 +105,28 @@ class Change(Base):
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (Index("ix_changes_project_key", "project_code", "key"),)
+
+
+class Message(Base):
+    """A mail message formkit has read, recorded once (by Message-ID, else by
+    the sha256 of its raw bytes) so that importing a mailbox again imports
+    nothing twice. The raw message itself is an original (``sha256``)."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(500), unique=True)  # <message-id> or sha256:<hex>
+    message_id: Mapped[str | None] = mapped_column(String(500), index=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("originals.sha256"))
+    sender: Mapped[str | None] = mapped_column(String(500))
+    subject: Mapped[str | None] = mapped_column(Text)
+    mail_date: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    source_kind: Mapped[str] = mapped_column(String(20))  # eml | msg | mbox | maildir | imap | box
+    source: Mapped[str | None] = mapped_column(Text)  # the file, folder or imap://user@host/FOLDER
+    project_code: Mapped[str | None] = mapped_column(String(32))  # what its subject or forms named
+    attachments: Mapped[int] = mapped_column(Integer, default=0)
+    accepted: Mapped[int] = mapped_column(Integer, default=0)
+    review: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    notes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

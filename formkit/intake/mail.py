@@ -1,0 +1,354 @@
+"""Mail intake: one message -> its raw original, its forms, one messages row.
+
+For each message: skip it when it was recorded before (by Message-ID, else
+the sha256 of its bytes); parse it; keep the raw message as an original;
+then every attachment, and every file inside a forwarded message, a .zip or
+a winmail.dat, is kept as an original with the message's provenance (sender,
+date, subject, Message-ID). Forms (.docx) are imported; documents that may
+be forms formkit cannot read yet (PDF, scans, .doc, .rar) are held for
+review; signature logos, inline images and other files are kept and
+skipped, each with the reason. The project: the document's own identity
+first, then a code in the subject (【P2026-001】, [P2026-001], P2026-001),
+then the project of an earlier message of the same thread, then --project,
+else the form is held for review saying so.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from formkit.errors import FormkitError
+from formkit.intake import archives
+from formkit.intake.core import ImportResult, import_bytes, keep_only
+from formkit.intake.mailboxes import RawMessage
+from formkit.intake.mime import Attachment, ParsedMail, _message_id, parse_mime
+from formkit.intake.outlook import is_msg, parse_msg
+from formkit.store import Message, Project, Source, Store, now, sha256_of
+
+MAX_ATTACHMENT = 50 * 1024 * 1024
+SMALL_IMAGE = 30 * 1024  # an image smaller than this is a logo or an icon, not a scanned form
+MAX_NESTING = 6          # zip in zip in forwarded mail …
+
+FORM_SUFFIXES = (".docx", ".docm")
+DOCUMENT_SUFFIXES = (".pdf", ".doc", ".dot", ".wps", ".rtf", ".odt", ".ofd", ".xls", ".xlsx", ".et", ".ods",
+                     ".tif", ".tiff")
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".heic", ".emf", ".wmf")
+
+NO_PROJECT = ("文档和邮件主题都没有项目代号：请在审核时指定项目（formkit accept --project），"
+              "或请发件人在主题中注明，如【P2026-001】")
+
+_BRACKETED = re.compile(r"[【\[［〔(（]\s*([A-Za-z0-9][A-Za-z0-9_\-]{1,31})\s*[】\]］〕)）]")
+_BARE = re.compile(r"(?<![A-Za-z0-9_\-])([A-Za-z]{1,4}\d{4}-\d{2,4})(?![A-Za-z0-9_\-])")
+_LOOKS_LIKE_CODE = re.compile(r"^[A-Za-z]{1,4}\d{4}-\d{2,4}$")
+
+
+@dataclass
+class MessageResult:
+    """What happened to one message. ``status``: imported | seen (recorded before) | failed."""
+
+    label: str
+    status: str
+    key: str = ""
+    subject: str = ""
+    sender: str | None = None
+    project_code: str | None = None
+    notes: list[str] = field(default_factory=list)
+    results: list[ImportResult] = field(default_factory=list)
+
+
+@dataclass
+class _Context:
+    store: Store
+    raw: RawMessage
+    mail: ParsedMail
+    source: Source
+    project: str | None
+    label: str
+    mail_info: dict[str, Any]
+    subject_code: str | None = None
+    results: list[ImportResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    counter: int = 0
+
+
+def message_key(data: bytes) -> tuple[str, str | None]:
+    """(key, Message-ID): the Message-ID when there is one, else sha256:<hex>."""
+    try:
+        if is_msg(data):
+            mid = None  # read with the message itself (extract-msg)
+        else:
+            headers = BytesHeaderParser(policy=compat32).parsebytes(data[:256 * 1024])
+            mid = _message_id(headers.get("message-id"))
+    except (ValueError, TypeError, LookupError):
+        mid = None
+    return (mid or f"sha256:{sha256_of(data)}"), mid
+
+
+def import_message(store: Store, raw: RawMessage, *, project: str | None = None) -> MessageResult:
+    """Import one message (see the module docstring). Never raises for bad mail;
+    its results hold one row per attachment, or one row saying why there is none."""
+    key, _ = message_key(raw.data)
+    seen = _recorded(store, key)
+    if seen is not None:
+        return seen_result(raw, seen)
+    mail, notes = _parse(raw)
+    if mail.message_id and key.startswith("sha256:") and is_msg(raw.data):
+        key = mail.message_id
+        seen = _recorded(store, key)
+        if seen is not None:
+            return seen_result(raw, seen)
+    if raw.truncated:
+        notes.append(f"邮件超过 {raw_limit_mib()} MiB，只读取了前面部分（原邮件已按读到的内容保存）")
+    source = Source(kind="mail", path=raw.source, sender=mail.sender, subject=mail.subject or None,
+                    message_id=mail.message_id, mail_date=mail.date)
+    original, _ = store.keep_original(raw.data, _message_filename(mail, raw), source)
+    code = _subject_project(store, mail)
+    info = {"message": key, "subject": mail.subject, "sender": mail.sender,
+            "date": mail.date.isoformat() if mail.date else None, "source": raw.source}
+    ctx = _Context(store, raw, mail, source, code or project, raw.label, info, code, notes=notes)
+    for attachment in mail.attachments:
+        _attachment(ctx, attachment, depth=0)
+    if not ctx.results:
+        why = "；".join(ctx.notes) or "邮件没有附件"
+        ctx.results.append(_with_mail(ctx, ImportResult(raw.label, "skipped", message=why,
+                                                        reason="邮件没有附件" if not notes else "邮件无法解析")))
+    code = code or next((r.project_code for r in ctx.results if r.project_code), None)
+    _record(ctx, key, original.sha256, code)
+    return MessageResult(raw.label, "imported", key, mail.subject, mail.sender, code, ctx.notes, ctx.results)
+
+
+def raw_limit_mib() -> int:
+    from formkit.intake.mailboxes import MAX_MESSAGE
+
+    return MAX_MESSAGE // 2**20
+
+
+def seen_result(raw: RawMessage, row: Message) -> MessageResult:
+    """A message recorded before: one "duplicate" row, nothing imported twice."""
+    message = f"这封邮件已导入过（邮件 #{row.id}，{row.imported_at:%Y-%m-%d %H:%M}），跳过"
+    info = {"message": row.key, "subject": row.subject, "sender": row.sender,
+            "date": row.mail_date.isoformat() if row.mail_date else None, "source": raw.source}
+    result = ImportResult(raw.label, "duplicate", project_code=row.project_code, message=message,
+                          reason="邮件已导入过", mail=info)
+    return MessageResult(raw.label, "seen", row.key, row.subject or "", row.sender, row.project_code,
+                         [message], [result])
+
+
+def _recorded(store: Store, key: str) -> Message | None:
+    with store.transaction() as session:
+        return store.message_for(session, key)
+
+
+def _parse(raw: RawMessage) -> tuple[ParsedMail, list[str]]:
+    try:
+        if is_msg(raw.data):
+            return parse_msg(raw.data, raw.label), []
+        return parse_mime(raw.data), []
+    except FormkitError as e:
+        return ParsedMail(), [str(e)]
+    except (ValueError, LookupError, TypeError, AttributeError, IndexError, AssertionError) as e:
+        # The email package raises assorted errors on hostile input; the raw
+        # message is still kept and recorded, nothing else is read from it.
+        return ParsedMail(), [f"邮件格式有误，无法解析（{type(e).__name__}），原邮件已保存，待人工处理"]
+
+
+def _message_filename(mail: ParsedMail, raw: RawMessage) -> str:
+    stem = re.sub(r"[\\/:*?\"<>|\x00-\x1f]+", "_", mail.subject or "")[:80].strip(" ._") or "邮件"
+    return f"{stem}.{'msg' if is_msg(raw.data) else 'eml'}"
+
+
+def project_codes(subject: str) -> list[str]:
+    """Project codes a subject names, bracketed ones (【P2026-001】, [P2026-001]) first."""
+    found = [m.group(1) for m in _BRACKETED.finditer(subject or "")]
+    found += [m.group(1) for m in _BARE.finditer(subject or "")]
+    return list(dict.fromkeys(found))
+
+
+def _subject_project(store: Store, mail: ParsedMail) -> str | None:
+    """A code from the subject (or a forwarded message's), else from the thread."""
+    candidates = [c for s in (mail.subject, *mail.inner_subjects) for c in project_codes(s)]
+    with store.transaction() as session:
+        if candidates:
+            known = set(session.scalars(select(Project.code).where(
+                Project.code.in_(candidates + [c.upper() for c in candidates]))))
+            for code in candidates:
+                for variant in (code, code.upper()):
+                    if variant in known:
+                        return variant
+            for code in candidates:
+                if _LOOKS_LIKE_CODE.match(code):
+                    return code.upper()
+        if mail.references:
+            row = session.scalar(select(Message).where(Message.message_id.in_(mail.references[-50:]),
+                                                       Message.project_code.is_not(None)).order_by(Message.id.desc()))
+            if row is not None:
+                return row.project_code
+    return None
+
+
+# -- attachments ----------------------------------------------------------------
+
+def safe_name(name: str | None, content_type: str, n: int) -> tuple[str, str | None]:
+    """A display name with no path in it, and a note when the sender's had one."""
+    if not name:
+        ext = mimetypes.guess_extension(content_type or "") or ".bin"
+        return f"附件{n}{ext}", None
+    cleaned = re.sub(r"[\x00-\x1f\x7f]", "", name)
+    base = re.split(r"[\\/]", cleaned)[-1].strip()
+    base = re.sub(r"^[.\s]+", "", base)
+    if not base:
+        base = f"附件{n}"
+    note = f"附件名“{name[:120]}”含路径或非法字符，已按“{base}”处理（文件按内容保存，不按名称写入）" \
+        if base != name else None
+    return base[:200], note
+
+
+def _attachment(ctx: _Context, att: Attachment, depth: int) -> None:
+    ctx.counter += 1
+    name, note = safe_name(att.name, att.content_type, ctx.counter)
+    via = " › ".join(att.via)
+    label = f"{ctx.label} › {via + ' › ' if via else ''}{name}"
+    if note:
+        ctx.notes.append(note)
+    if att.size > MAX_ATTACHMENT or len(att.data) > MAX_ATTACHMENT:
+        _skip(ctx, label, "附件过大",
+              f"附件过大（{att.size / 2**20:.1f} MiB，上限 {MAX_ATTACHMENT // 2**20} MiB），未单独保存；"
+              "原邮件已保存，请人工处理", keep=None)
+        return
+    data = att.data
+    lower = name.lower()
+    if not data:
+        _skip(ctx, label, "空附件", "附件是空的（0 字节）", keep=None)
+        return
+    if depth > MAX_NESTING:
+        _hold(ctx, data, name, label, f"{name}：嵌套过深（超过 {MAX_NESTING} 层），未再展开，原件已保存，待人工处理")
+        return
+    if archives.is_tnef(data, att.name, att.content_type):
+        _container(ctx, att, name, label, depth, archives.expand_tnef)
+    elif lower.endswith(".msg") and is_msg(data) or att.content_type == "application/vnd.ms-outlook" and is_msg(data):
+        _embedded_mail(ctx, att, name, label, depth, outlook=True)
+    elif lower.endswith(".eml") or att.content_type in ("message/rfc822", "message/global"):
+        _embedded_mail(ctx, att, name, label, depth, outlook=False)
+    elif lower.endswith(FORM_SUFFIXES) or (archives.is_zip(data) and _is_word(data) and not lower.endswith(".zip")):
+        ctx.results.append(_with_mail(ctx, import_bytes(ctx.store, data, name if lower.endswith(FORM_SUFFIXES)
+                                                           else f"{name}.docx", ctx.source, project=ctx.project,
+                                                           display=label, no_project=NO_PROJECT)))
+    elif archives.is_zip(data) and (lower.endswith(".zip") or not lower.endswith(DOCUMENT_SUFFIXES)):
+        _container(ctx, att, name, label, depth, archives.expand_zip)
+    elif data.startswith(archives.RAR_MAGIC) or lower.endswith(".rar"):
+        _hold(ctx, data, name, label, f"{name}：RAR 压缩包无法自动解压（没有维护中的纯 Python RAR 解压库），"
+                                      "原件已保存，请解压后导入其中的表单")
+    elif data.startswith(archives.SEVEN_ZIP_MAGIC) or lower.endswith(".7z"):
+        _hold(ctx, data, name, label, f"{name}：7z 压缩包暂不能自动解压，原件已保存，请解压后导入其中的表单")
+    elif att.content_type.startswith("image/") or lower.endswith(IMAGE_SUFFIXES):
+        if att.inline or att.content_id or len(data) < SMALL_IMAGE:
+            _skip(ctx, label, "签名或内嵌图片", "图片（邮件签名或正文内嵌图片），已保存原件，不作为表单", keep=data,
+                  name=name)
+        else:
+            _hold(ctx, data, name, label, f"{name}：图片附件暂不能自动识别（若是拍照或扫描的表单，请人工核对），"
+                                          "原件已保存，待人工处理")
+    elif lower.endswith(DOCUMENT_SUFFIXES) or att.content_type in ("application/pdf", "application/msword"):
+        ctx.results.append(_with_mail(ctx, import_bytes(ctx.store, data, name, ctx.source, project=ctx.project,
+                                                        display=label, no_project=NO_PROJECT)))
+    else:
+        kind = name.rsplit(".", 1)[-1] if "." in name else att.content_type
+        _skip(ctx, label, "不是表单文件", f"不是表单文件（{kind}），已保存原件", keep=data, name=name)
+
+
+def _is_word(data: bytes) -> bool:
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return "word/document.xml" in z.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
+
+
+def _container(ctx: _Context, att: Attachment, name: str, label: str, depth: int,
+               expand: Callable[[bytes, str], archives.Expanded]) -> None:
+    """A .zip or winmail.dat: kept as an original, then each file inside handled."""
+    data = att.data
+    keep_only(ctx.store, data, name, ctx.source)
+    try:
+        expanded = expand(data, name)
+    except archives.ArchiveRefused as e:
+        _skip(ctx, label, "压缩包无法展开", f"{e}；原件已保存", keep=None)
+        ctx.notes.append(str(e))
+        return
+    ctx.notes.extend(expanded.problems)
+    if expanded.encrypted:
+        names = "、".join(expanded.encrypted[:5])
+        _hold(ctx, data, name, label, f"{name}：压缩包中的 {len(expanded.encrypted)} 个文件有密码保护（{names}），"
+                                      "无法读取，原件已保存，待人工处理")
+    if not expanded.members and not expanded.encrypted:
+        _skip(ctx, label, "空压缩包", f"{name} 中没有可读取的文件，原件已保存", keep=None)
+    for member in expanded.members:
+        ctype = mimetypes.guess_type(member.name)[0] or "application/octet-stream"
+        _attachment(ctx, Attachment(member.name, member.data, ctype, via=(*att.via, name)), depth + 1)
+
+
+def _embedded_mail(ctx: _Context, att: Attachment, name: str, label: str, depth: int, *, outlook: bool) -> None:
+    """A message attached to the message (a forward saved as .eml or .msg): its attachments count."""
+    keep_only(ctx.store, att.data, name, ctx.source)
+    try:
+        inner = parse_msg(att.data, name) if outlook else parse_mime(att.data)
+    except FormkitError as e:
+        _skip(ctx, label, "无法读取的邮件附件", f"{e}；原件已保存", keep=None)
+        return
+    except (ValueError, LookupError, TypeError, AttributeError, IndexError, AssertionError) as e:
+        _skip(ctx, label, "无法读取的邮件附件", f"附带的邮件格式有误（{type(e).__name__}），原件已保存", keep=None)
+        return
+    codes = [c for c in project_codes(inner.subject) if _LOOKS_LIKE_CODE.match(c)]
+    if ctx.subject_code is None and codes:  # a forward of a message whose subject named the project
+        ctx.subject_code = ctx.project = codes[0].upper()
+    ctx.notes.extend(inner.notes)
+    if not inner.attachments:
+        _skip(ctx, label, "不是表单文件", "附带的邮件中没有附件，已保存原件", keep=None)
+    prefix = (*att.via, f"附带的邮件“{inner.subject or name}”")
+    for sub in inner.attachments:
+        sub.via = (*prefix, *sub.via)
+        _attachment(ctx, sub, depth + 1)
+
+
+def _hold(ctx: _Context, data: bytes, name: str, label: str, message: str) -> None:
+    result = import_bytes(ctx.store, data, name, ctx.source, project=ctx.project, display=label, hold=message)
+    ctx.results.append(_with_mail(ctx, result))
+
+
+def _skip(ctx: _Context, label: str, reason: str, message: str, *, keep: bytes | None, name: str = "") -> None:
+    if keep is not None:
+        keep_only(ctx.store, keep, name, ctx.source)
+    ctx.results.append(_with_mail(ctx, ImportResult(label, "skipped", message=message, reason=reason)))
+
+
+def _with_mail(ctx: _Context, result: ImportResult) -> ImportResult:
+    result.mail = ctx.mail_info
+    return result
+
+
+def _record(ctx: _Context, key: str, sha: str, code: str | None) -> None:
+    counts = {k: sum(r.outcome == k for r in ctx.results) for k in ("accepted", "review", "skipped", "duplicate")}
+    attachments = sum(r.reason not in ("邮件没有附件", "邮件无法解析") for r in ctx.results)
+    mail = ctx.mail
+    row = Message(key=key[:500], message_id=mail.message_id, sha256=sha, sender=mail.sender,
+                  subject=mail.subject or None, mail_date=mail.date, source_kind=ctx.raw.kind,
+                  source=ctx.raw.source, project_code=(code or None) and code[:32],
+                  attachments=attachments, accepted=counts["accepted"], review=counts["review"],
+                  skipped=counts["skipped"] + counts["duplicate"], notes=list(dict.fromkeys(ctx.notes)),
+                  imported_at=now())
+    try:
+        with ctx.store.transaction() as session:
+            session.add(row)
+    except IntegrityError:
+        pass  # another importer recorded the same message meanwhile: its forms were deduplicated by content

@@ -1,0 +1,157 @@
+"""An import run: files, folders, mail files, Maildir folders and IMAP mailboxes,
+with progress events and a report (messages read, forms imported, held for
+review, skipped and why). Only counters grow with the run unless the caller
+asks to keep every result, so a mailbox of any size imports in bounded memory.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from formkit.intake.core import ImportResult, import_bytes
+from formkit.intake.mail import MessageResult, import_message
+from formkit.intake.mailboxes import MailSource, is_mail_file, is_maildir, source_for
+from formkit.store import Source, Store
+
+SKIPPED_NAMES = ("~$", ".~lock", "._")  # Office lock files, macOS resource forks
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far one source is: ``done`` of ``total`` (None: unknown) ``unit``s."""
+
+    task: str
+    done: int
+    total: int | None
+    unit: str  # files | messages | bytes
+
+
+@dataclass
+class ImportReport:
+    """Counters of a run, and its results when asked (``keep_results``)."""
+
+    keep_results: bool = True
+    results: list[ImportResult] = field(default_factory=list)
+    files: int = 0
+    messages: int = 0
+    messages_new: int = 0
+    messages_seen: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)  # reason -> count
+
+    def add(self, result: ImportResult) -> None:
+        if self.keep_results:
+            self.results.append(result)
+        self.outcomes[result.outcome] += 1
+        if result.outcome == "skipped":
+            self.skipped[result.reason or "其他"] += 1
+
+    def add_message(self, message: MessageResult) -> None:
+        self.messages += 1
+        if message.status == "seen":
+            self.messages_seen += 1
+        else:
+            self.messages_new += 1
+
+    def summary(self) -> dict[str, Any]:
+        return {"files": self.files, "messages": self.messages, "messages_new": self.messages_new,
+                "messages_seen": self.messages_seen, "accepted": self.outcomes["accepted"],
+                "review": self.outcomes["review"], "duplicate": self.outcomes["duplicate"],
+                "failed": self.outcomes["failed"], "skipped": dict(self.skipped)}
+
+
+ResultCallback = Callable[[ImportResult], None]
+ProgressCallback = Callable[[Progress], None]
+
+
+def plan(paths: Iterable[Path]) -> tuple[list[Path], list[MailSource]]:
+    """Plain files (folders walked, lock files skipped) and mail sources
+    (.eml, .msg, .mbox, .box files and Maildir folders, also inside folders)."""
+    files: list[Path] = []
+    sources: list[MailSource] = []
+    for path in paths:
+        if is_maildir(path):
+            sources.append(source_for(path))
+        elif path.is_dir():
+            maildirs = sorted(p for p in path.rglob("*") if p.is_dir() and is_maildir(p))
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if child.name.startswith(SKIPPED_NAMES) or any(m in child.parents for m in maildirs):
+                    continue
+                if is_mail_file(child):
+                    sources.append(source_for(child))
+                else:
+                    files.append(child)
+            sources.extend(source_for(m) for m in maildirs if not any(o in m.parents for o in maildirs))
+        elif path.is_file() and is_mail_file(path):
+            sources.append(source_for(path))
+        else:
+            files.append(path)
+    return files, sources
+
+
+def import_sources(store: Store, paths: Iterable[Path], *, project: str | None = None,
+                   extra: Iterable[MailSource] = (), report: ImportReport | None = None,
+                   on_result: ResultCallback | None = None, on_progress: ProgressCallback | None = None,
+                   on_start: Callable[[list[Path], list[MailSource]], None] | None = None) -> ImportReport:
+    """Import every file and every message of every mail source."""
+    report = report or ImportReport()
+    files, sources = plan(paths)
+    sources = [*sources, *extra]
+    if on_start:
+        on_start(files, sources)
+    for n, result in enumerate(_import_files(store, files, project), 1):
+        report.files += 1
+        report.add(result)
+        if on_result:
+            on_result(result)
+        if on_progress:
+            on_progress(Progress("文件", n, len(files), "files"))
+    for source in sources:
+        import_mail(store, source, project=project, report=report, on_result=on_result, on_progress=on_progress)
+    return report
+
+
+def _import_files(store: Store, files: list[Path], project: str | None) -> Iterator[ImportResult]:
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            yield ImportResult(str(path), "failed", message=f"无法读取文件：{e.strerror or e}")
+            continue
+        yield import_bytes(store, data, path.name, Source(kind="file", path=str(path.resolve())),
+                           project=project, display=str(path))
+
+
+def import_mail(store: Store, source: MailSource, *, project: str | None = None, report: ImportReport | None = None,
+                on_result: ResultCallback | None = None,
+                on_progress: ProgressCallback | None = None) -> ImportReport:
+    """Every message of one source, each recorded once."""
+    report = report or ImportReport()
+    try:
+        for raw in source:
+            message = import_message(store, raw, project=project)
+            report.add_message(message)
+            for result in message.results:
+                report.add(result)
+                if on_result:
+                    on_result(result)
+            if raw.ack is not None:
+                raw.ack()
+            if on_progress:
+                on_progress(Progress(source.label, raw.progress, source.total, source.unit))
+    except OSError as e:
+        result = ImportResult(source.label, "failed", message=f"无法读取邮件文件：{e.strerror or e}")
+        report.add(result)
+        if on_result:
+            on_result(result)
+    return report
+
+
+def import_paths(store: Store, paths: Iterable[Path], *, project: str | None = None,
+                 on_result: ResultCallback | None = None) -> list[ImportResult]:
+    """Every result of importing ``paths`` (files, folders and mail), in order."""
+    return import_sources(store, paths, project=project, on_result=on_result).results
