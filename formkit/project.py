@@ -328,3 +328,19 @@ def import_all(paths: list[Path], *, project: str | None = None, imap: str | Non
                                      report=intake.ImportReport(keep_results),
                                      on_result=on_result, on_progress=on_progress, on_start=on_start)
 
+
+# -- the project dossier (项目档案) ---------------------------------------------
+
+def dossier(code: str, output: Path | None = None, *, pdf: bool = False, zip: bool = False,
+            stage: str | None = None) -> Any:
+    """Write the dossier of a project: the Word file (``output``, a .docx or a
+    folder; default 项目档案-CODE.docx), with ``pdf`` its PDF with every original
+    PDF and scan appended, with ``zip`` an archive of the dossier and all
+    originals. ``stage`` restricts it to one stage. Returns a DossierResult."""
+    from formkit.dossier import build_dossier, default_name
+
+    target = output if output is not None else Path(default_name(code, stage))
+    if target.is_dir() or not target.suffix:
+        target = target / default_name(code, stage)
+    with open_store() as store:
+        return build_dossier(store, code, process(), target, pdf=pdf, zip=zip, stage=stage)

@@ -201,6 +201,7 @@ def demo_cmd(directory: Path = typer.Argument(Path("formkit-demo"), help="输出
 
 
 from formkit.cli import records  # noqa: E402,F401  (registers the store commands)
+from formkit.cli import dossier  # noqa: E402,F401  (registers the dossier command)
 
 
 def main() -> None:
