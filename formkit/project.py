@@ -132,6 +132,7 @@ class DemoRun:
     files: list[DemoFile]
     imports: list[ImportResult]
     projects: list[dict[str, Any]]
+    dossier: Any = None  # DossierResult of the first sample project
 
 
 def sample_projects() -> list[Path]:
@@ -186,7 +187,8 @@ def run_demo(directory: Path) -> DemoRun:
                 returned.append(back)
         imports = import_files(returned)
         projects = list_projects()
-    return DemoRun(home, files, imports, projects)
+        made = demo_dossier(directory)
+    return DemoRun(home, files, imports, projects, made)
 
 
 # -- the project store (records, imports, review, status) ---------------------
@@ -344,3 +346,17 @@ def dossier(code: str, output: Path | None = None, *, pdf: bool = False, zip: bo
         target = target / default_name(code, stage)
     with open_store() as store:
         return build_dossier(store, code, process(), target, pdf=pdf, zip=zip, stage=stage)
+
+
+def demo_dossier(directory: Path, code: str = "P2026-001") -> Any:
+    """The demo's last step: the dossier of a sample project, beside its forms
+    (PDF and zip too when LibreOffice is there; the Word file alone otherwise)."""
+    from formkit.errors import OfficeError
+
+    target = directory / f"{code}-{show(code).name}" / f"项目档案-{code}.docx"
+    try:
+        return dossier(code, target, pdf=True, zip=True)
+    except OfficeError as e:
+        result = dossier(code, target, zip=True)
+        result.warnings.insert(0, f"未生成 PDF 版：{e}")
+        return result

@@ -196,6 +196,11 @@ def demo_cmd(directory: Path = typer.Argument(Path("formkit-demo"), help="输出
         table.add_row(p["code"], p["name"], p["current_stage"], f"{p['accepted']}/{p['forms']}",
                       str(p["review"]) if p["review"] else "—", "；".join(p["blockers"][:2]) or "—")
     out.print(table)
+    if run.dossier is not None:
+        made = [p for p in (run.dossier.docx, run.dossier.pdf, run.dossier.zip) if p]
+        out.print("项目档案：" + "，".join(str(p.relative_to(directory)) for p in made))
+        for warning in run.dossier.warnings:
+            err.print(f"[yellow]提示：[/yellow]{warning}")
     out.print(f"演示完成：文件在 {directory}，数据目录在 {run.home}。"
               f"查看项目：FORMKIT_HOME={run.home} formkit status P2026-001")
 

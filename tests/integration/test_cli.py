@@ -122,6 +122,9 @@ def test_demo_runs_the_whole_loop_in_a_fresh_store(tmp_path: Path, monkeypatch: 
     assert "演示完成" in result.stdout and "导入回收的表单" in result.stdout
     returned = list(tmp_path.rglob("回收/*.docx"))
     assert len(returned) >= 8  # every sample form of both projects
+    folder = tmp_path / "P2026-001-滨江科技园区安防监控系统工程"
+    assert all((folder / f"项目档案-P2026-001.{ext}").stat().st_size for ext in ("docx", "pdf", "zip"))
+    assert "项目档案：P2026-001-滨江科技园区安防监控系统工程/项目档案-P2026-001.docx" in result.stdout
     monkeypatch.setenv("FORMKIT_HOME", str(tmp_path / "formkit-home"))
     projects = json.loads(run("status", "--json").stdout)
     assert {p["code"] for p in projects} == {"P2026-001", "P2026-014"}
