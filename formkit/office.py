@@ -24,6 +24,8 @@ from formkit.errors import OfficeError
 MIN_MAJOR = 24
 INSTALL = "请运行 bash .ci/install-system 安装 LibreOffice 25.2（bookworm-backports）"
 FILTERS = {"pdf": "pdf", "docx": "docx:MS Word 2007 XML"}
+# Content controls as AcroForm fields (each field's tooltip is the control's alias).
+PDF_WITH_FIELDS = 'pdf:writer_pdf_Export:{"ExportFormFields":{"type":"boolean","value":"true"}}'
 
 
 def _candidates() -> list[str]:
@@ -60,11 +62,13 @@ def find_soffice() -> str:
     raise OfficeError(f"LibreOffice 版本过旧（{seen}），需要 {MIN_MAJOR} 或更新：{INSTALL}")
 
 
-def convert(paths: list[Path], to: str, outdir: Path, *, timeout: float = 180) -> list[Path]:
+def convert(paths: list[Path], to: str, outdir: Path, *, timeout: float = 180,
+            form_fields: bool = False) -> list[Path]:
     """Convert every file in one soffice call; return the outputs in input order.
 
     ``to`` is "pdf" or "docx"; outputs are ``outdir/<stem>.<to>``. An output
     may not replace one of the inputs (docx -> docx into the input's folder).
+    ``form_fields`` exports a PDF's content controls as form fields.
     """
     if to not in FILTERS:
         raise ValueError(f"unsupported target {to!r}; use one of {sorted(FILTERS)}")
@@ -87,7 +91,7 @@ def convert(paths: list[Path], to: str, outdir: Path, *, timeout: float = 180) -
         staging.mkdir()
         _run([soffice, "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
               "--nolockcheck", f"-env:UserInstallation={profile.as_uri()}",
-              "--convert-to", FILTERS[to], "--outdir", str(staging), *map(str, sources)], timeout)
+              "--convert-to", PDF_WITH_FIELDS if form_fields and to == "pdf" else FILTERS[to], "--outdir", str(staging), *map(str, sources)], timeout)
         failed = [src.name for src in sources if not (staging / f"{src.stem}.{to}").is_file()]
         if failed:
             raise OfficeError(f"LibreOffice 未能把 {'、'.join(failed)} 转换为 {to.upper()}"

@@ -1,0 +1,462 @@
+"""Read a form returned as a PDF exported by an office suite.
+
+Form fields first: LibreOffice exports content controls as AcroForm fields
+whose tooltip (/TU) is the control's alias, the field's unique Chinese label.
+Otherwise the text layer and the table rulings (pypdfium2: path objects and
+character boxes, a few ms a page): cells are cut from the rulings, their
+characters assembled into lines, and a line that ends well before the cell's
+right edge (the next word would have fitted) ends a paragraph, else the text
+wrapped. Rows go to formkit/parse/labels.py in page order; a row split over a
+page break is joined back, a list's header repeated on the next page is
+skipped. The identity comes from the footer line, else the document
+properties kept in the PDF metadata (title, subject "form version").
+
+A PDF with no text layer is a scan: formkit/parse/scan.py reads it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from formkit.errors import NotAFormError, UnknownFormError
+from formkit.forms import all_forms, get_form
+from formkit.forms.registry import FormSpec
+from formkit.ooxml.summary import _parse_identity_line
+from formkit.parse.labels import TextRow, map_rows
+from formkit.parse.values import PDF_FIELD, PDF_TEXT, ParsedForm, RawValue, finish, read_values, value_paths
+
+Source = str | Path | bytes | BinaryIO
+MAX_BYTES = 50 * 1024 * 1024
+MAX_PAGES = 60
+_RULE = 2.5  # pt: thinner than this is a ruling, not a shaded area
+_TOL = 1.2  # pt
+
+
+class EncryptedPdfError(NotAFormError):
+    """A PDF that needs a password."""
+
+
+def read_bytes(source: Source, label: str) -> bytes:
+    if isinstance(source, bytes):
+        data = source
+    elif isinstance(source, (str, Path)):
+        try:
+            size = Path(source).stat().st_size
+            if size > MAX_BYTES:
+                raise NotAFormError(f"{label}：文件过大（{size // 1048576} MB），不像是一份表单，未读取")
+            data = Path(source).read_bytes()
+        except OSError as e:
+            raise NotAFormError(f"{label}：无法读取文件（{e.strerror or e}）") from e
+    else:
+        data = source.read()
+    if len(data) > MAX_BYTES:
+        raise NotAFormError(f"{label}：文件过大（{len(data) // 1048576} MB），不像是一份表单，未读取")
+    return data
+
+
+def open_pdf(data: bytes, label: str) -> Any:
+    """A pypdfium2 document, or NotAFormError with a clear reason."""
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        if "password" in str(e).lower():
+            raise EncryptedPdfError(f"{label}：PDF 已加密（需要密码），无法读取。请发送未加密的文件") from e
+        raise NotAFormError(f"{label}：PDF 文件已损坏或不完整，无法打开") from e
+    if len(doc) == 0:
+        doc.close()
+        raise NotAFormError(f"{label}：PDF 没有任何页面")
+    if len(doc) > MAX_PAGES:
+        pages = len(doc)
+        doc.close()
+        raise NotAFormError(f"{label}：PDF 有 {pages} 页，不像是一份表单，未读取")
+    return doc
+
+
+# -- identity ---------------------------------------------------------------------------
+
+def identity_of(doc: Any, texts: list[str]) -> dict[str, str | None]:
+    """Identity from the footer line (any page), else the PDF metadata."""
+    found: dict[str, str | None] = dict.fromkeys(("form", "schema_version", "project_code", "document_id"))
+    for text in texts:
+        for line in text.splitlines():
+            if "表单" in line and "文档" in line:
+                parsed = _parse_identity_line(line)
+                if parsed.get("form"):
+                    for key, value in parsed.items():
+                        found[key] = found[key] or value
+        if found["form"]:
+            break
+    for key in ("form", "schema_version", "project_code", "document_id"):
+        if found[key]:
+            found[key] = found[key].split()[0]  # the page number follows the id on the same line
+    if not found["form"]:
+        meta = metadata(doc)
+        subject = (meta.get("Subject") or "").split()
+        if len(subject) == 2 and _known(subject[0]):
+            found["form"], found["schema_version"] = subject
+        elif meta.get("Title") and _known(meta["Title"]):
+            found["form"] = get_form(meta["Title"]).id
+    return found
+
+
+def metadata(doc: Any) -> dict[str, str]:
+    try:
+        return {k: v for k, v in doc.get_metadata_dict(skip_empty=True).items() if isinstance(v, str)}
+    except Exception:  # noqa: BLE001 - broken metadata is only missing metadata
+        return {}
+
+
+def _known(name: str) -> bool:
+    try:
+        get_form(name)
+    except UnknownFormError:
+        return False
+    return True
+
+
+# -- AcroForm fields ---------------------------------------------------------------------
+
+def _has_acroform(doc: Any) -> bool:
+    import pypdfium2.raw as raw
+
+    return raw.FPDF_GetFormType(doc.raw) != raw.FORMTYPE_NONE
+
+def acroform_fields(data: bytes) -> list[dict[str, Any]]:
+    """Every terminal field: name, tooltip, type, value (pypdf; [] when none or unreadable)."""
+    import pypdf
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            return []
+        fields = reader.get_fields() or {}
+    except Exception:  # noqa: BLE001 - pypdf raises many types on damaged files
+        return []
+    out = []
+    for name, fld in fields.items():
+        value = fld.get("/V")
+        if isinstance(value, bytes):
+            value = value.decode("latin-1", "replace")
+        out.append({"name": str(name), "tooltip": str(fld.get("/TU") or ""), "type": str(fld.get("/FT") or ""),
+                    "value": value if isinstance(value, (str, list)) or value is None else str(value)})
+    return out
+
+
+def _field_values(spec: FormSpec, version: str | None, fields: list[dict[str, Any]]) -> list[RawValue]:
+    paths = value_paths(spec.model_for(version))
+    out = []
+    for fld in fields:
+        path = paths.get(fld["tooltip"].strip())
+        if path is None:
+            continue
+        value = fld["value"]
+        if fld["type"] == "/Btn":
+            value = str(value or "").lstrip("/") not in ("", "Off")
+        elif isinstance(value, list):
+            value = "\n".join(map(str, value))
+        row = None
+        m = re.match(r"(\w+)\[(\d+)\]\.", path)
+        if m:
+            row = (m.group(1), int(m.group(2)))
+        out.append(RawValue(path, value, PDF_FIELD, 1.0, row=row))
+    return out
+
+
+# -- the text layer -------------------------------------------------------------------------
+
+@dataclass
+class Line:
+    chars: list[tuple[str, float, float, float, float]] = field(default_factory=list)  # ch, l, t, r, b
+    space_after: bool = False  # ended by a space (kept when the line wrapped there)
+
+    @property
+    def left(self) -> float:
+        return self.chars[0][1]
+
+    @property
+    def right(self) -> float:
+        return max(c[3] for c in self.chars)
+
+    @property
+    def middle(self) -> float:
+        return sum((c[2] + c[4]) / 2 for c in self.chars) / len(self.chars)
+
+    @property
+    def text(self) -> str:
+        return "".join(c[0] for c in self.chars)
+
+
+@dataclass
+class PdfCell:
+    left: float
+    right: float
+    top: float
+    bottom: float
+    chars: list[tuple[str, float, float, float, float]] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+
+    def text(self) -> str:
+        return join_lines(self.lines, self.right - 4.25)  # cell margin 85 twips
+
+
+@dataclass
+class PdfRow:
+    page: int
+    top: float
+    bottom: float
+    cells: list[PdfCell]
+
+
+def join_lines(lines: list[Line], limit: float) -> str:
+    """Lines of a cell -> its text. A line the next word would have fitted
+    on ended a paragraph (newline); a full one wrapped (joined, with the
+    space it wrapped at when only the space kept the next word off it)."""
+    out = ""
+    spaced = _spaced(lines)
+    for i, line in enumerate(lines):
+        if i:
+            out += _joint(lines[i - 1], line, limit, spaced)
+        out += line.text
+    return out
+
+
+_MIXED = re.compile(r"[A-Za-z0-9][\u3400-\u9fff]|[\u3400-\u9fff][A-Za-z0-9]")
+_MIXED_SPACED = re.compile(r"[A-Za-z0-9] [\u3400-\u9fff]|[\u3400-\u9fff] [A-Za-z0-9]")
+
+
+def _spaced(lines: list[Line]) -> bool:
+    """Does this text put a space between Latin and Chinese (“8T 硬盘”)? Then
+    a wrap between them was at a space (a space ending a line is not drawn)."""
+    text = "\n".join(line.text for line in lines)
+    return len(_MIXED_SPACED.findall(text)) > len(_MIXED.findall(text))
+
+
+_SPACE = 2.6  # pt, a space at 10.5 pt
+
+
+_NO_START = set("，。、；：！？）)]】」』》〉”’%,.;:!?-")  # cannot begin a line: they go with the char before
+
+
+def _joint(prev: Line, line: Line, limit: float, spaced: bool = False) -> str:
+    """What joined two lines of a cell: "\n", " " or nothing. The first
+    unbreakable unit of the second line (a Latin word up to a hyphen, a
+    Chinese character with the punctuation that cannot start a line) would
+    have fitted on the first line unless the text wrapped."""
+    first = line.chars[0]
+    end = first[3]
+    latin_word = first[0].isascii() and not first[0].isspace()
+    for before, ch in zip(line.chars, line.chars[1:]):
+        if ch[0].isspace() or before[0] in "-/":
+            break
+        if (latin_word and ch[0].isascii()) or ch[0] in _NO_START:
+            end = ch[3]
+            continue
+        break
+    width = end - first[1]
+    room = limit - 0.5 - prev.right
+    latin = prev.chars[-1][0].isascii() or first[0].isascii()
+    if room >= width + (_SPACE if latin else 0):
+        return "\n"  # the next word would have fitted: a line break
+    if prev.space_after or (latin and room >= width):
+        return " "  # wrapped at a space
+    if spaced and _MIXED.fullmatch(prev.chars[-1][0] + first[0]):
+        return " "
+    return ""
+
+
+def _lines(chars: list[tuple[str, float, float, float, float]]) -> list[Line]:
+    lines: list[Line] = []
+    middle = 0.0
+    for ch in sorted(chars, key=lambda c: (c[2] + c[4], c[1])):
+        mid, height = (ch[2] + ch[4]) / 2, max(ch[4] - ch[2], 3.0)
+        if lines and abs(middle - mid) < height * 0.6:
+            lines[-1].chars.append(ch)
+        else:
+            lines.append(Line([ch]))
+            middle = mid
+    for line in lines:
+        line.chars.sort(key=lambda c: c[1])
+        while line.chars[-1][0].isspace() and len(line.chars) > 1:
+            line.chars.pop()  # a space left at a wrap
+            line.space_after = True
+    return lines
+
+
+def _cluster(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > _TOL:
+            out.append(v)
+    return out
+
+
+def page_rows(page: Any, number: int) -> tuple[list[PdfRow], str]:
+    """The ruled table rows of one page (top to bottom) with their characters, and the page text."""
+    import pypdfium2.raw as raw
+
+    height = page.get_height()
+    hlines: list[tuple[float, float, float]] = []
+    vlines: list[tuple[float, float, float]] = []
+    for obj in page.get_objects(max_depth=4):
+        if obj.type != raw.FPDF_PAGEOBJ_PATH:
+            continue
+        left, bottom, right, top = obj.get_bounds()
+        w, h = right - left, top - bottom
+        if h < _RULE and w > _RULE:
+            hlines.append((height - (top + bottom) / 2, left, right))
+        elif w < _RULE and h > _RULE:
+            vlines.append(((left + right) / 2, height - top, height - bottom))
+    rows: list[PdfRow] = []
+    ys = _cluster([y for y, _, _ in hlines])
+    for top, bottom in zip(ys, ys[1:]):
+        mid = (top + bottom) / 2
+        xs = _cluster([x for x, y0, y1 in vlines if y0 - _TOL <= top + 0.5 and y1 + _TOL >= bottom - 0.5
+                       and y0 < mid < y1])
+        cells = [PdfCell(a, b, top, bottom) for a, b in zip(xs, xs[1:]) if b - a > 3
+                 and _covered(hlines, top, a, b) and _covered(hlines, bottom, a, b)]
+        if cells:
+            rows.append(PdfRow(number, top, bottom, cells))
+    textpage = page.get_textpage()
+    count = textpage.count_chars()
+    tops = [r.top for r in rows]
+    for i in range(count):
+        if raw.FPDFText_IsGenerated(textpage.raw, i):
+            continue
+        code = raw.FPDFText_GetUnicode(textpage.raw, i)
+        if code in (0, 0xFFFE, 0xFFFF) or code < 32 and code not in (2, 9):
+            continue
+        ch = "-" if code == 2 else chr(code)  # pdfium reports a hyphen ending a line as 0x02
+        left, bottom, right, top = textpage.get_charbox(i, loose=True)
+        cx, cy = (left + right) / 2, height - (top + bottom) / 2
+        at = bisect.bisect_right(tops, cy) - 1
+        if at < 0 or cy > rows[at].bottom:
+            continue
+        for cell in rows[at].cells:
+            if cell.left <= cx < cell.right:
+                cell.chars.append((ch, left, height - top, right, height - bottom))
+                break
+    text = textpage.get_text_range()
+    textpage.close()
+    for row in rows:
+        for cell in row.cells:
+            cell.lines = _lines(cell.chars)
+    return rows, text
+
+
+def _covered(hlines: list[tuple[float, float, float]], y: float, a: float, b: float) -> bool:
+    mid = (a + b) / 2
+    return any(abs(hy - y) <= _TOL and x0 - _TOL <= mid <= x1 + _TOL for hy, x0, x1 in hlines)
+
+
+def join_pages(rows: list[PdfRow]) -> list[PdfRow]:
+    """A row cut by a page break continues at the top of the next page with
+    an empty first cell and the same columns: put its lines back together."""
+    out: list[PdfRow] = []
+    for row in rows:
+        prev = out[-1] if out else None
+        if (prev is not None and row.page != prev.page and not row.cells[0].lines and len(row.cells) == len(prev.cells)
+                and all(abs(a.left - b.left) < 2 and abs(a.right - b.right) < 2 for a, b in zip(row.cells, prev.cells))
+                and _first_on_page(rows, row)):
+            for a, b in zip(prev.cells, row.cells):
+                a.lines = a.lines + b.lines
+            continue
+        out.append(row)
+    return out
+
+
+def _first_on_page(rows: list[PdfRow], row: PdfRow) -> bool:
+    return min((r.top for r in rows if r.page == row.page), default=row.top) == row.top
+
+
+def text_rows(doc: Any) -> tuple[list[PdfRow], list[str]]:
+    rows: list[PdfRow] = []
+    texts: list[str] = []
+    for number in range(len(doc)):
+        page = doc[number]
+        page_rows_, text = page_rows(page, number)
+        page.close()
+        rows += page_rows_
+        texts.append(text)
+    return join_pages(rows), texts
+
+
+# -- the whole reader ------------------------------------------------------------------------
+
+def parse_pdf(source: Source, form: str | None = None, *, name: str | None = None) -> ParsedForm:
+    """Parse a returned form exported as PDF. Raises NotAFormError for a PDF
+    that is not one (and reads an image-only PDF as a scan)."""
+    label = name or (str(source) if isinstance(source, (str, Path)) else "文件")
+    data = read_bytes(source, label)
+    doc = open_pdf(data, label)
+    try:
+        rows, texts = text_rows(doc)
+        if not "".join(texts).strip():
+            from formkit.parse.scan import parse_scan
+
+            doc.close()
+            doc = None
+            return parse_scan(data, form, name=label)
+        identity = identity_of(doc, texts)
+        has_form = _has_acroform(doc)
+    finally:
+        if doc is not None:
+            doc.close()
+    spec = _which_form(identity, form, label)
+    version = identity.get("schema_version") or spec.version
+    model = spec.model_for(version)
+    notices: list[str] = []
+    fields = _field_values(spec, version, acroform_fields(data)) if has_form else []
+    if fields:
+        reading = read_values(model, fields)
+        notices.append("已从 PDF 表单域读取填写内容")
+    else:
+        reading = read_values(model, map_rows(model, [TextRow([c.text() for c in r.cells]) for r in rows], PDF_TEXT))
+    if reading.empty and not identity.get("form"):
+        raise NotAFormError(f"{label}：PDF 中没有找到{spec.title}的内容，无法读取")
+    return finish(spec, identity, reading, notices=notices)
+
+
+def _which_form(identity: dict[str, Any], form: str | None, label: str) -> FormSpec:
+    if form:
+        return get_form(form)
+    if identity.get("form"):
+        try:
+            return get_form(identity["form"])  # type: ignore[arg-type]
+        except UnknownFormError as e:
+            raise NotAFormError(f"{label}：文档标识的表单“{identity['form']}”不在表单目录中") from e
+    raise NotAFormError(f"{label}：不是 formkit 表单（PDF 中没有表单标识）。如确为某一表单，请用 --form 指定表单名称")
+
+
+def inspect_pdf(source: Source, *, name: str | None = None) -> dict[str, Any]:
+    """Identity, AcroForm fields and a text summary of any PDF."""
+    label = name or (str(source) if isinstance(source, (str, Path)) else "文件")
+    data = read_bytes(source, label)
+    doc = open_pdf(data, label)
+    try:
+        pages = len(doc)
+        rows, texts = text_rows(doc)
+        identity = identity_of(doc, texts)
+        meta = metadata(doc)
+    finally:
+        doc.close()
+    text = "".join(texts)
+    return {
+        "identity": identity,
+        "pages": pages,
+        "metadata": meta,
+        "form_fields": acroform_fields(data),
+        "text_chars": len(text.strip()),
+        "table_rows": len(rows),
+        "text": text.strip()[:400],
+        "scanned": not text.strip(),
+    }
+
+
+__all__ = ["EncryptedPdfError", "inspect_pdf", "parse_pdf"]
