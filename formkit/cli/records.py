@@ -102,23 +102,53 @@ def _shown(value: Any) -> str:
 
 @app.command("import")
 def import_cmd(
-    paths: list[Path] = typer.Argument(..., help="文件或文件夹（递归）"),
-    project: Optional[str] = typer.Option(None, "--project", help="文档没有项目代号时指定"),
+    paths: Optional[list[Path]] = typer.Argument(
+        None, help="文件或文件夹（递归）；也可以是邮件：.eml、Outlook .msg、.mbox 文件和 Maildir 文件夹"),
+    project: Optional[str] = typer.Option(None, "--project", help="文档和邮件主题都没有项目代号时指定"),
+    imap: Optional[str] = typer.Option(
+        None, "--imap", help="读取 IMAP 邮箱：imaps://用户名@服务器[:端口][/文件夹]（imap:// 为不加密连接）；"
+                             "密码取自环境变量 FORMKIT_IMAP_PASSWORD，未设置时提示输入"),
+    folder: Optional[str] = typer.Option(None, "--folder", help="IMAP 文件夹（默认 INBOX）"),
+    include_seen: bool = typer.Option(False, "--all", help="IMAP：已读邮件也导入（默认只导入未读邮件）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
-    """导入回收的表单：保存原件、识别表单和项目、校验、更新项目记录。"""
+    """导入回收的表单（文件、文件夹、邮件、IMAP 邮箱）：保存原件、识别表单和项目、校验、更新项目记录。
+
+    每封邮件只导入一次；导入的 IMAP 邮件标为已读。
+    """
+    import os
+    import sys
+
+    from formkit.cli.import_view import ImportProgress, summary_line, summary_table
+
+    if not paths and not imap:
+        raise typer.BadParameter("请给出要导入的文件、文件夹或邮件，或用 --imap 指定邮箱")
+    password = None
+    if imap:
+        password = os.environ.get("FORMKIT_IMAP_PASSWORD")
+        if password is None:
+            if not sys.stdin.isatty():
+                err.print("[red]错误：[/red]请设置环境变量 FORMKIT_IMAP_PASSWORD（邮箱密码），或在终端中运行以便输入密码")
+                raise typer.Exit(2)
+            password = typer.prompt("IMAP 邮箱密码", hide_input=True, err=True)
+
+    def show(r: Any) -> None:
+        shown = {**OUTCOMES, "skipped": "[dim]跳过[/dim]"}.get(r.outcome, r.outcome)
+        out.print(f"{shown} {r.name}：{r.message}")
+
     try:
-        results = api.import_files(paths, project=project,
-                                   on_result=None if as_json else lambda r: out.print(
-                                       f"{OUTCOMES.get(r.outcome, r.outcome)} {r.name}：{r.message}"))
+        with ImportProgress(err, enabled=not as_json) as progress:
+            report = api.import_all(list(paths or []), project=project, imap=imap, imap_password=password,
+                                    folder=folder, include_seen=include_seen, keep_results=as_json,
+                                    on_result=None if as_json else show, on_progress=progress.update,
+                                    on_start=progress.start)
     except FormkitError as e:
         raise fail(e) from None
     if as_json:
-        print_json([r.as_dict() for r in results])
+        print_json([r.as_dict() for r in report.results])
         return
-    counts = {k: sum(r.outcome == k for r in results) for k in OUTCOMES}
-    out.print(f"共 {len(results)} 个文件：已接受 {counts['accepted']}，待审核 {counts['review']}，"
-              f"重复 {counts['duplicate']}，无法读取 {counts['failed']}")
+    out.print(summary_table(report))
+    out.print(summary_line(report))
 
 
 @app.command("review")
