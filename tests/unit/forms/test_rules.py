@@ -8,7 +8,7 @@ from formkit.errors import UnknownFormError
 from formkit.forms import all_forms, get_form
 from formkit.forms.base import label_for
 from formkit.forms.validate import validate_form
-from tests.support.data import flatten, sample
+from tests.support.data import flatten, sample, sample_forms
 
 
 def problems(form: str, data: dict) -> dict[str, str]:
@@ -16,12 +16,13 @@ def problems(form: str, data: dict) -> dict[str, str]:
     return {p.path: p.message for p in result.problems}
 
 
-def test_samples_are_valid_except_what_they_mean_to_show() -> None:
-    assert problems("project_initiation", sample("anfang", "project_initiation")) == {}
-    assert problems("solution_spec", sample("anfang", "solution_spec")) == {}
-    assert problems("negotiation_plan", sample("anfang", "negotiation_plan")) == {}
-    assert problems("acceptance", sample("anfang", "acceptance")) == {}
-    assert problems("tracking_sheet", sample("anfang", "tracking_sheet")) == {}
+@pytest.mark.parametrize(("project", "form"), sample_forms())
+def test_samples_are_valid(project: str, form: str) -> None:
+    assert problems(form, sample(project, form)) == {}
+
+
+def test_every_form_has_an_anfang_sample() -> None:
+    assert {form for project, form in sample_forms() if project == "anfang"} == {s.id for s in all_forms()}
 
 
 def test_amount_must_be_quantity_times_unit_price() -> None:
