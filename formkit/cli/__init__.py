@@ -205,7 +205,7 @@ def demo_cmd(directory: Path = typer.Argument(Path("formkit-demo"), help="输出
               f"查看项目：FORMKIT_HOME={run.home} formkit status P2026-001")
 
 
-from formkit.cli import records  # noqa: E402,F401  (registers the store commands)
+from formkit.cli import records, web  # noqa: E402,F401  (register their commands)
 from formkit.cli import dossier  # noqa: E402,F401  (registers the dossier command)
 
 

@@ -150,3 +150,5 @@ def _write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+from formkit.store import users as _users  # noqa: E402,F401  (the users table is part of the schema)
