@@ -82,9 +82,11 @@ def show_cmd(code: str = typer.Argument(..., help="项目代号"),
             source = f"#{h.submission_id} {h.file or ''} {h.sender or ''}".strip() if h.submission_id else "新建项目"
             table.add_row(h.at[:19].replace("T", " "), h.label, _shown(h.old), _shown(h.new), source)
         out.print(table)
-    table = Table("提交", "表单", "状态", "文件", "收到时间")
+    table = Table("提交", "表单", "状态", "文件", "来源", "收到时间")
     for s in record.submissions:
-        table.add_row(f"#{s.id}", s.title or "—", s.status_label, s.source.get("filename", ""),
+        origin = "，".join(v for v in (s.source.get("sender"), s.source.get("subject"), s.source.get("date", "")[:10])
+                          if v) or s.source.get("path", "—")
+        table.add_row(f"#{s.id}", s.title or "—", s.status_label, s.source.get("filename", ""), origin,
                       s.received_at[:19].replace("T", " "))
     out.print(table)
 
