@@ -72,11 +72,16 @@ def default_output(spec: FormSpec, project_code: str | None, blank: bool) -> Pat
 
 
 def parse_file(path: Path, form: str | None = None) -> ParsedForm:
-    return parse_docx(str(path), form, name=str(path))
+    """A returned form: .docx, PDF or scan (JPG/PNG), told by its content."""
+    from formkit.parse import parse_path
+
+    return parse_path(path, form)
 
 
 def inspect_file(path: Path) -> dict[str, Any]:
-    return ooxml.inspect(str(path))
+    from formkit.parse import inspect_path
+
+    return inspect_path(path)
 
 
 def json_schema(spec: FormSpec) -> dict[str, Any]:

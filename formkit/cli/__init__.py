@@ -68,7 +68,7 @@ def render_cmd(
 
 @app.command("parse")
 def parse_cmd(
-    file: Path = typer.Argument(..., help="回收的 .docx 表单"),
+    file: Path = typer.Argument(..., help="回收的表单：.docx、PDF 或扫描件（JPG/PNG）"),
     form: Optional[str] = typer.Option(None, "--form", help="文档没有标识时指定表单"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
@@ -88,9 +88,10 @@ def _print_parsed(parsed: Any) -> None:
     ident = parsed.identity
     out.print(f"{parsed.spec.title}（{ident.form} 版本 {ident.schema_version}）"
               f" 项目 {ident.project_code or '未知'} 文档 {ident.document_id or '未知'}")
-    table = Table("字段", "值", "读取方式")
+    table = Table("字段", "值", "读取方式", "置信度")
     for path, label, value in _flat_values(parsed):
-        table.add_row(label, value, parsed.sources.get(path, ""))
+        conf = parsed.confidence.get(path)
+        table.add_row(label, value, parsed.sources.get(path, ""), "" if conf is None else f"{conf:.2f}")
     out.print(table)
     for note in parsed.notices:
         out.print(f"[yellow]注意：[/yellow]{note}")
@@ -124,10 +125,10 @@ def _flat_values(parsed: Any) -> list[tuple[str, str, str]]:
 
 @app.command("inspect")
 def inspect_cmd(
-    file: Path = typer.Argument(..., help="任意 .docx 文件"),
+    file: Path = typer.Argument(..., help="任意 .docx、PDF 或图片文件"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
-    """显示 .docx 的表单标识、全部内容控件、旧式窗体域和未处理的修订。"""
+    """显示文件的表单标识；.docx 的全部内容控件、旧式窗体域和未处理的修订；PDF 的表单域和文字概况。"""
     try:
         info = project.inspect_file(file)
     except FormkitError as e:
@@ -137,6 +138,9 @@ def inspect_cmd(
         return
     ident = info["identity"]
     out.print("表单标识：" + "，".join(f"{k}={v or '无'}" for k, v in ident.items()))
+    if info.get("kind") in ("pdf", "image"):
+        _print_pdf_info(info)
+        return
     table = Table("tag", "alias", "类型", "值", "勾选")
     for c in info["controls"]:
         checked = "" if c["checked"] is None else ("☑" if c["checked"] else "☐")
@@ -147,6 +151,22 @@ def inspect_cmd(
     changes = info.get("tracked_changes") or {}
     if any(changes.values()):
         out.print("未处理的修订：" + "，".join(f"{k} {v}" for k, v in changes.items() if v))
+
+
+def _print_pdf_info(info: dict[str, Any]) -> None:
+    kind = "扫描件（无文字层）" if info.get("scanned") or info["kind"] == "image" else "文字 PDF"
+    out.print(f"{kind}，{info.get('pages', 0)} 页")
+    if info.get("kind") == "pdf":
+        out.print(f"文字 {info['text_chars']} 字，表格行 {info['table_rows']} 行；"
+                  f"标题：{info['metadata'].get('Title') or '无'}")
+        fields = info.get("form_fields") or []
+        if fields:
+            table = Table("表单域", "提示(TU)", "类型", "值")
+            for f in fields:
+                table.add_row(f["name"], f["tooltip"], f["type"], str(f["value"] if f["value"] is not None else "")[:60])
+            out.print(table)
+        if info.get("text"):
+            out.print("文字开头：" + " ".join(info["text"].split())[:120])
 
 
 @app.command("schema")

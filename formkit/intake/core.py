@@ -95,14 +95,27 @@ def import_bytes(store: Store, data: bytes, filename: str, source: Source, *,
 
 
 def _parse(data: bytes, filename: str, name: str) -> tuple[ParsedForm | None, list[Problem]]:
-    if not filename.lower().endswith((".docx", ".docm")):
-        return None, [Problem("", "文件", f"{name}：暂不支持此类文件（目前可读取 .docx 表单），原件已保存，待人工处理",
+    """Any returned form (.docx, PDF, scan: told by content, not name); a
+    reader's crops of unsure values are kept for review and named."""
+    from dataclasses import replace
+
+    from formkit.intake.crops import save_crops
+    from formkit.parse import parse_bytes
+
+    try:
+        parsed = parse_bytes(data, name)
+    except FormkitError as e:
+        return None, [Problem("", "文件", f"{e}；原件已保存，待人工处理", kind="file")]
+    except Exception as e:  # noqa: BLE001 - a reader's bug must not stop an import run
+        return None, [Problem("", "文件", f"{name}：读取时出错（{type(e).__name__}），原件已保存，待人工处理",
                               kind="file")]
     try:
-        parsed = parse_docx(data, name=name)
-    except FormkitError as e:
-        return None, [Problem("", "文件", str(e), kind="file")]
-    return parsed, list(parsed.problems)
+        crops = save_crops(parsed, data)
+    except OSError:
+        crops = {}
+    problems = [replace(p, message=f"{p.message}（截图：{crops[p.path]}）") if p.path in crops else p
+                for p in parsed.problems]
+    return parsed, problems
 
 
 def _decide(session: Any, sub: Submission, name: str, no_project: str = NO_PROJECT) -> None:

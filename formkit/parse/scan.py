@@ -1,0 +1,644 @@
+"""Read a printed form that comes back scanned or photographed (image-only
+PDF, JPG, PNG).
+
+1. The QR code in the page header says which form, version, project and
+   document it is (zxing-cpp); its corners give the page's rotation, which
+   is undone (a page without a readable code is deskewed by its rulings).
+2. The table rulings are found (long horizontal and vertical runs of dark
+   pixels) and cut into rows of cells; the rows are matched, in page order,
+   to the form's layout (formkit/parse/layout.py), which says which cell
+   holds which value. Red ink (a stamp) is set aside first.
+3. Only the value cells are read: a cell with no dark ink is blank (the grey
+   prompt of an unfilled control is not ink); the others are cut into text
+   lines by their ink and each line is recognised by rapidocr (models inside
+   the wheel, offline). Ticks are decided from pixels: the ink inside the
+   box glyph. Every value carries the recogniser's confidence, and values
+   below ``REVIEW_BELOW`` bring the crop of their cell (ParsedForm.crops).
+4. For 项目验收单: whether each signature cell holds ink, and whether a red
+   stamp is on the page (customer_stamped, with a notice).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from formkit.errors import NotAFormError, UnknownFormError
+from formkit.forms import get_form
+from formkit.forms.base import FormModel, Problem, field_meta, label_for
+from formkit.parse.labels import split_roles
+from formkit.parse.layout import Cell, Row, Table, form_layout
+from formkit.parse.values import OCR, ParsedForm, RawValue, finish, read_values
+
+DPI = 200
+REVIEW_BELOW = 0.85
+MAX_PIXELS = 60_000_000
+INSTALL = "请安装扫描件识别所需的组件：python -m pip install rapidocr onnxruntime zxing-cpp opencv-python-headless"
+
+
+def _need(module: str) -> Any:
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as e:
+        raise NotAFormError(f"无法读取扫描件：缺少 {module}。{INSTALL}") from e
+
+
+# -- pages ------------------------------------------------------------------------------
+
+def load_pages(data: bytes, label: str) -> list[Any]:
+    """The pages of a scan as RGB numpy arrays (PDF pages rendered at DPI)."""
+    np = _need("numpy")
+    if data[:5] == b"%PDF-":
+        from formkit.parse.pdf import open_pdf
+
+        doc = open_pdf(data, label)
+        try:
+            pages = []
+            for i in range(len(doc)):
+                page = doc[i]
+                w, h = page.get_size()
+                scale = DPI / 72 if w * h * (DPI / 72) ** 2 <= MAX_PIXELS else (MAX_PIXELS / (w * h)) ** 0.5
+                pages.append(np.asarray(page.render(scale=scale).to_pil().convert("RGB")))
+                page.close()
+            return pages
+        finally:
+            doc.close()
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            if img.width * img.height > MAX_PIXELS:
+                raise NotAFormError(f"{label}：图片过大（{img.width}×{img.height}），不像是一页表单，未读取")
+            frames = []
+            for index in range(getattr(img, "n_frames", 1)):
+                img.seek(index)
+                frames.append(np.asarray(img.convert("RGB")))
+            return frames
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError, ValueError) as e:
+        raise NotAFormError(f"{label}：图片已损坏或不是支持的图片格式（JPG、PNG），无法读取") from e
+
+
+def find_qr(rgb: Any) -> tuple[dict[str, str] | None, float | None]:
+    """The identity in the page's QR code and the page's rotation in degrees."""
+    import math
+
+    zxingcpp = _need("zxingcpp")
+    from formkit.render.qr import parse_qr_payload
+
+    for barcode in zxingcpp.read_barcodes(rgb, formats=zxingcpp.BarcodeFormat.QRCode):
+        ident = parse_qr_payload(barcode.text)
+        if ident is None:
+            continue
+        pos = barcode.position
+        angle = math.degrees(math.atan2(pos.top_right.y - pos.top_left.y, pos.top_right.x - pos.top_left.x))
+        return ident, angle
+    return None, None
+
+
+def rotate(rgb: Any, angle: float) -> Any:
+    cv2 = _need("cv2")
+    h, w = rgb.shape[:2]
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(rgb, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
+
+
+def skew_by_rulings(gray: Any) -> float:
+    """The rotation (degrees) that makes the long horizontal rulings level."""
+    np = _need("numpy")
+    cv2 = _need("cv2")
+    small = cv2.resize(gray, (gray.shape[1] // 4, gray.shape[0] // 4), interpolation=cv2.INTER_AREA)
+    ink = (small < 140).astype(np.float32)
+    best, best_score = 0.0, -1.0
+    h, w = ink.shape
+    for tenth in range(-40, 41, 2):
+        angle = tenth / 10
+        m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+        profile = cv2.warpAffine(ink, m, (w, h)).sum(axis=1)
+        score = float((profile ** 2).sum())
+        if score > best_score:
+            best, best_score = angle, score
+    return best
+
+
+def split_red(rgb: Any) -> tuple[Any, Any]:
+    """(the page in gray, where red ink counts as paper; mask of red ink).
+
+    Gray is the brightest channel: black print stays black where a stamp
+    covers it, red ink (a stamp) is light, the grey prompt stays grey."""
+    np = _need("numpy")
+    r, g, b = (rgb[..., i].astype(np.int16) for i in range(3))
+    red = (r - np.maximum(g, b) > 50) & (r > 110)
+    return rgb.max(axis=2).astype(np.uint8), red
+
+
+# -- rulings -> rows of cells --------------------------------------------------------------
+
+@dataclass
+class ScanRow:
+    page: int
+    top: int
+    bottom: int
+    cells: list[tuple[int, int]]
+    joined: bool = False  # its top ruling is the previous row's bottom one
+
+    def box(self, i: int) -> tuple[int, int, int, int]:
+        x0, x1 = self.cells[i]
+        return x0, self.top, x1, self.bottom
+
+
+def _segments(mask: Any, horizontal: bool) -> list[tuple[float, int, int]]:
+    cv2 = _need("cv2")
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out = []
+    for x, y, w, h, _area in stats[1:count]:
+        if horizontal:
+            out.append((y + h / 2, int(x), int(x + w)))
+        else:
+            out.append((x + w / 2, int(y), int(y + h)))
+    return out
+
+
+def _cluster(values: list[float], tol: float) -> list[float]:
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(g) / len(g) for g in out]
+
+
+def table_rows(gray: Any, page: int) -> tuple[list[ScanRow], Any]:
+    """The ruled rows of a page, and the page with its rulings wiped out
+    (so that a cell's crop holds only what was written in it)."""
+    np = _need("numpy")
+    cv2 = _need("cv2")
+    h, w = gray.shape
+    ink = (cv2.medianBlur(gray, 3) < 150).astype(np.uint8)
+    unit = max(w / 1654, 0.3)  # 1 at 200 dpi A4
+    hmask = cv2.morphologyEx(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((1, 3), np.uint8)), cv2.MORPH_OPEN,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (int(60 * unit), 1)))
+    vmask = cv2.morphologyEx(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((3, 1), np.uint8)), cv2.MORPH_OPEN,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (1, int(30 * unit))))
+    hsegs = [s for s in _segments(hmask, True) if s[2] - s[1] > 80 * unit]
+    vsegs = _segments(vmask, False)
+    tol = 5 * unit
+    ys = _cluster([s[0] for s in hsegs], tol)
+    rows: list[ScanRow] = []
+    for top, bottom in zip(ys, ys[1:]):
+        if bottom - top < 20 * unit:
+            continue
+        mid = (top + bottom) / 2
+        xs = _cluster([x for x, y0, y1 in vsegs if y0 - tol <= top + 2 and y1 + tol >= bottom - 2 and y0 < mid < y1],
+                      tol)
+        cells = [(int(a), int(b)) for a, b in zip(xs, xs[1:]) if b - a > 15 * unit
+                 and _covered(hsegs, top, a, b, tol) and _covered(hsegs, bottom, a, b, tol)]
+        if cells:
+            joined = bool(rows) and rows[-1].page == page and abs(rows[-1].bottom - top) <= tol
+            rows.append(ScanRow(page, int(top), int(bottom), cells, joined))
+    clean = gray.copy()
+    clean[cv2.dilate(hmask | vmask, np.ones((5, 5), np.uint8)) > 0] = 255
+    return rows, clean
+
+
+def _covered(hsegs: list[tuple[float, int, int]], y: float, a: float, b: float, tol: float) -> bool:
+    mid = (a + b) / 2
+    return any(abs(hy - y) <= tol and x0 - tol <= mid <= x1 + tol for hy, x0, x1 in hsegs)
+
+
+# -- rows -> the layout's cells ----------------------------------------------------------------
+
+@dataclass
+class Placed:
+    """A scanned row and the layout row it is (``item``: a list row's index)."""
+
+    row: ScanRow
+    layout: Row
+    table: Table
+    item: int | None = None
+    parts: list[ScanRow] = field(default_factory=list)  # a row cut by a page break: its continuation
+
+
+def place_rows(model: type[FormModel], rows: list[ScanRow], pages: list[Any]) -> tuple[list[Placed], list[str]]:
+    """Match scanned rows to the layout, tables in order. A table is one run
+    of joined rows; a run that starts a page continues the table before it
+    while that one has rows left (or is a list whose header comes again)."""
+    tables = list(form_layout(model))
+    placed: list[Placed] = []
+    notes: list[str] = []
+    ti, ri, item = -1, 0, 0
+    runs: list[list[ScanRow]] = []
+    for row in rows:
+        if row.joined and runs:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    for run in runs:
+        first = run[0]
+        new_page = bool(placed) and first.page != placed[-1].row.page
+        current = tables[ti] if 0 <= ti < len(tables) else None
+        continues = False
+        if new_page and current is not None:
+            if current.kind == "list":
+                continues = _is_header(first, current, pages)
+            else:
+                continues = ri < len(current.rows) or _is_continuation(first, placed[-1], pages)
+        if not continues:
+            ti, ri, item = ti + 1, 0, 0
+            if ti >= len(tables):
+                notes.append("扫描件中有多出的表格，已忽略")
+                break
+        table = tables[ti]
+        for k, row in enumerate(run):
+            if table.kind == "list":
+                if ri == 0 or (k == 0 and continues and _is_header(row, table, pages)):
+                    ri = 1  # the header row (again on a new page)
+                    continue
+                assert table.item is not None
+                if len(row.cells) == len(table.item.cells):
+                    placed.append(Placed(row, table.item, table, item))
+                    item += 1
+                continue
+            if k == 0 and continues and placed and _is_continuation(row, placed[-1], pages):
+                placed[-1].parts.append(row)
+                continue
+            if ri >= len(table.rows):
+                continue
+            layout = table.rows[ri]
+            ri += 1
+            if len(row.cells) != len(layout.cells):
+                notes.append(f"扫描件第 {row.page + 1} 页有一行的格子数与表单不符，已跳过")
+                continue
+            placed.append(Placed(row, layout, table))
+    return placed, notes
+
+
+def _is_header(row: ScanRow, table: Table, pages: list[Any]) -> bool:
+    """A list's header row: its columns, on a grey background."""
+    np = _need("numpy")
+    if table.item is None or len(row.cells) != len(table.item.cells):
+        return False
+    gray = pages[row.page]
+    x0, y0, x1, y1 = row.box(0)
+    inner = gray[y0 + 4:y1 - 3, x0 + 4:x1 - 3]
+    return inner.size > 0 and float(np.median(inner)) < 236
+
+
+def _is_continuation(row: ScanRow, prev: Placed, pages: list[Any]) -> bool:
+    """The rest of a row cut by a page break: the same columns, an empty label cell."""
+    if prev.layout.kind not in ("wide", "block") or len(row.cells) != len(prev.row.cells):
+        return False
+    return not has_ink(crop(pages[row.page], row.box(0)))
+
+
+# -- reading cells -----------------------------------------------------------------------------
+
+def crop(gray: Any, box: tuple[int, int, int, int], inset: int = 5) -> Any:
+    x0, y0, x1, y1 = box
+    return gray[y0 + inset:y1 - inset + 1, x0 + inset:x1 - inset + 1]
+
+
+def has_ink(region: Any) -> bool:
+    """Dark ink, not the grey prompt of an unfilled control nor noise."""
+    if region.size == 0:
+        return False
+    cv2 = _need("cv2")
+    return int((cv2.medianBlur(region, 3) < 90).sum()) >= 15
+
+
+def text_lines(region: Any) -> list[tuple[int, int, int, int]]:
+    """Boxes (x0, y0, x1, y1) of the text lines in a cell, by the rows and
+    columns that hold dark ink."""
+    np = _need("numpy")
+    cv2 = _need("cv2")
+    ink = cv2.medianBlur(region, 3) < 110
+    rows = ink.sum(axis=1) >= 1
+    lines, start = [], None
+    for y, on in enumerate([*rows.tolist(), False]):
+        if on and start is None:
+            start = y
+        elif not on and start is not None:
+            if lines and start - lines[-1][1] <= 2:
+                lines[-1] = (lines[-1][0], y)
+            else:
+                lines.append((start, y))
+            start = None
+    out = []
+    for y0, y1 in lines:
+        if y1 - y0 < 6:
+            continue  # a speck
+        cols = np.flatnonzero((region[y0:y1] < 110).sum(axis=0) >= 2)  # unblurred: thin 。 and ， count
+        if not len(cols):
+            continue
+        out.append((int(cols[0]), y0, int(cols[-1]) + 1, y1))
+    return out
+
+
+class _Engine:
+    """One rapidocr engine for the process (its models load in ~1 s)."""
+
+    _lock = threading.Lock()
+    _engine: Any = None
+
+    @classmethod
+    def get(cls) -> Any:
+        with cls._lock:
+            if cls._engine is None:
+                rapidocr = _need("rapidocr")
+                cls._engine = rapidocr.RapidOCR(params={"Global.log_level": "critical"})
+            return cls._engine
+
+
+def recognise(line: Any) -> tuple[str, float]:
+    """One text line (gray crop) -> (text, confidence)."""
+    np = _need("numpy")
+    pad = np.pad(line, ((6, 6), (8, 24)), constant_values=255)
+    out = _Engine.get()(np.stack([pad] * 3, axis=-1), use_det=False, use_cls=False)
+    txts, scores = getattr(out, "txts", None), getattr(out, "scores", None)
+    if not txts:
+        return "", 0.0
+    text = unicodedata.normalize("NFKC", "".join(txts)).replace("￥", "¥")
+    return _fix_punct(text), float(min(scores))
+
+
+def _fix_punct(text: str) -> str:
+    """NFKC turns Chinese punctuation into ASCII: put back what a Chinese
+    text would have (a comma between Chinese characters is ，)."""
+    out = []
+    for i, ch in enumerate(text):
+        before = out[-1] if out else ""
+        if ch in ",;:!?" and _cjk(before):
+            ch = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}[ch]
+        elif ch == "(" and _cjk(before):
+            ch = "（"
+        elif ch == ")" and _cjk(before):
+            ch = "）"
+        out.append(ch)
+    return "".join(out)
+
+
+def _cjk(ch: str) -> bool:
+    return bool(ch) and ("\u3400" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
+
+
+_CJK_LATIN_SPACE = re.compile(r"(?<=[\u3400-\u9fff]) +(?=[A-Za-z0-9])|(?<=[A-Za-z0-9]) +(?=[\u3400-\u9fff])")
+
+
+def _unspace(text: str) -> str:
+    """The recogniser keeps or drops a space between Chinese and Latin at
+    random (the gap is as wide as the one before 年 in 2026年): read none."""
+    return _CJK_LATIN_SPACE.sub("", text)
+
+
+def read_text(region: Any, em: float) -> tuple[str, float]:
+    """The text of a cell: its lines recognised, joined as a line break when
+    the line ended well before the cell's edge, else as a wrap."""
+    lines = text_lines(region)
+    if not lines:
+        return "", 1.0
+    width = region.shape[1]
+    text, conf = "", 0.0 if lines else 1.0
+    conf = 1.0
+    for i, (x0, y0, x1, y1) in enumerate(lines):
+        line = region[max(0, y0 - 3):y1 + 3, max(0, x0 - 3):x1 + 3]
+        line_text, score = recognise(line)
+        line_text = _unspace(line_text)
+        if not line_text:
+            continue
+        conf = min(conf, score)
+        if text:
+            prev_right = lines[i - 1][2]
+            text += "\n" if width - prev_right > 1.6 * em else ""
+        text += line_text
+    return text, conf if text else 0.0
+
+
+def tick_state(region: Any) -> bool | None:
+    """☑ or ☐ from pixels: ink inside the box glyph (None: no box found)."""
+    cv2 = _need("cv2")
+    np = _need("numpy")
+    ink = region < 128
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    if n < 2:
+        return None
+    x0, y0, w, h, _area = max(stats[1:n], key=lambda st: st[2] * st[3])
+    if w < 8 or h < 8:
+        return None
+    x1, y1 = x0 + w - 1, y0 + h - 1
+    inner = ink[y0 + h // 4:y1 - h // 4 + 1, x0 + w // 4:x1 - w // 4 + 1]
+    return bool(inner.size and inner.mean() > 0.08)
+
+
+def checklist_ticks(region: Any, count: int, em: float) -> list[bool]:
+    """The tick boxes at the start of a checklist cell's lines, top to bottom."""
+    np = _need("numpy")
+    cv2 = _need("cv2")
+    ink = (region < 128).astype(np.uint8)
+    strip = ink[:, : int(2.2 * em)]
+    n, _, stats, _ = cv2.connectedComponentsWithStats(strip, connectivity=8)
+    boxes = []
+    for x, y, w, h, _area in stats[1:n]:
+        if 0.45 * em <= w <= 1.3 * em and 0.45 * em <= h <= 1.3 * em and 0.75 <= w / h <= 1.33:
+            ring = ink[y:y + h, x:x + w].copy()
+            ring[2:-2, 2:-2] = 0
+            if ring.sum() / max(1, 2 * (w + h)) > 0.7:  # a square outline
+                boxes.append((y, x, w, h))
+    boxes.sort()
+    out = []
+    for y, x, w, h in boxes[:count]:
+        out.append(bool(tick_state(region[y:y + h, x:x + w])))
+    return out
+
+
+def png(region: Any) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.fromarray(region).save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+# -- the whole reader -----------------------------------------------------------------------------
+
+@dataclass
+class _Read:
+    values: list[RawValue] = field(default_factory=list)
+    crops: dict[str, bytes] = field(default_factory=dict)
+    inked: dict[str, bool] = field(default_factory=dict)
+    unreadable: list[str] = field(default_factory=list)  # ink that reads as no text (a handwritten signature)
+
+
+def _read_cells(model: type[FormModel], placed: list[Placed], pages: list[Any], em: float) -> _Read:
+    out = _Read()
+    for p in placed:
+        for i, cell in enumerate(p.layout.cells):
+            if cell.kind in ("label", "blank", "notes"):
+                continue
+            parts = [crop(pages[p.row.page], p.row.box(i))] + [crop(pages[q.page], q.box(i)) for q in p.parts]
+            path = cell.path.format(i=p.item) if p.item is not None else cell.path
+            row = (p.table.name, p.item) if p.item is not None else None
+            if cell.kind == "checklist":
+                ticks = checklist_ticks(parts[0], len(cell.items), em)
+                for (item_path, _), ticked in zip(cell.items, ticks):
+                    out.values.append(RawValue(item_path, ticked, OCR, 0.99))
+                continue
+            if cell.control == "checkbox":
+                state = tick_state(parts[0])
+                out.values.append(RawValue(path, bool(state), OCR, 0.99 if state is not None else 0.5, row=row))
+                continue
+            inked = any(has_ink(part) for part in parts)
+            out.inked[path] = inked
+            if not inked:
+                continue
+            texts, conf = [], 1.0
+            for part in parts:
+                text, score = read_text(part, em)
+                if text:
+                    texts.append(text)
+                conf = min(conf, score)
+            text = "\n".join(texts)
+            if not text:
+                out.unreadable.append(path)
+                out.crops[path] = png(parts[0])
+                continue
+            if cell.kind == "roles":
+                for role_path, value in split_roles(cell, text).items():
+                    out.values.append(RawValue(role_path, value, OCR, round(conf, 3)))
+                    if conf < REVIEW_BELOW:
+                        out.crops[role_path] = png(parts[0])
+                continue
+            out.values.append(RawValue(path, text, OCR, round(conf, 3), row=row))
+            if conf < REVIEW_BELOW:
+                out.crops[path] = png(parts[0] if len(parts) == 1 else _stack(parts))
+    return out
+
+
+def _stack(parts: list[Any]) -> Any:
+    np = _need("numpy")
+    width = max(p.shape[1] for p in parts)
+    return np.vstack([np.pad(p, ((0, 0), (0, width - p.shape[1])), constant_values=255) for p in parts])
+
+
+def stamp_present(red_masks: list[Any], unit: float) -> bool:
+    """A red stamp: a large blob of red ink (≥ ~1.5 cm across) on some page."""
+    cv2 = _need("cv2")
+    np = _need("numpy")
+    for mask in red_masks:
+        if int(mask.sum()) < 2000 * unit * unit:
+            continue
+        m = cv2.dilate(mask.astype(np.uint8), np.ones((9, 9), np.uint8))
+        n, _, stats, _ = cv2.connectedComponentsWithStats(m, connectivity=8)
+        if any(w >= 110 * unit and h >= 110 * unit for _, _, w, h, _ in stats[1:n]):
+            return True
+    return False
+
+
+def parse_scan(data: bytes, form: str | None = None, *, name: str | None = None) -> ParsedForm:
+    """Parse a scanned or photographed form (image-only PDF, JPG, PNG)."""
+    label = name or "扫描件"
+    pages_rgb = load_pages(data, label)
+    identity: dict[str, Any] = dict.fromkeys(("form", "schema_version", "project_code", "document_id"))
+    grays, reds, rows = [], [], []
+    notices: list[str] = []
+    for number, rgb in enumerate(pages_rgb):
+        ident, angle = find_qr(rgb)
+        if ident and not identity["form"]:
+            identity.update(ident)
+        if angle is None:
+            gray0, _ = split_red(rgb)
+            angle = skew_by_rulings(gray0)
+        if abs(angle) > 0.05:
+            rgb = rotate(rgb, angle)
+        gray, red = split_red(rgb)
+        page_rows, clean = table_rows(gray, number)
+        grays.append(clean)
+        reds.append(red)
+        rows += page_rows
+    spec = _which_form(identity, form, label)
+    version = identity.get("schema_version") or spec.version
+    model = spec.model_for(version)
+    if not rows:
+        raise NotAFormError(f"{label}：扫描件中没有找到{spec.title}的表格，无法读取（请确认扫描完整、清晰）")
+    unit = grays[0].shape[1] / 1654
+    em = 29 * unit  # 10.5 pt at 200 dpi
+    placed, notes = place_rows(model, rows, grays)
+    notices += notes
+    read = _read_cells(model, placed, grays, em)
+    values = read.values
+    if spec.id == "acceptance" or "customer_stamped" in model.model_fields:
+        values, more = _signatures_and_stamp(model, read, stamp_present(reds, unit))
+        notices += more
+    reading = read_values(model, values)
+    notices.insert(0, f"扫描件，已按{spec.title}的版式识别（OCR）{len(values)} 项，请核对置信度较低的值")
+    problems = [Problem(path, label_for(model, path),
+                        f"识别把握不大（置信度 {reading.confidence.get(path, 0):.2f}），请对照原件核对", kind="ocr")
+                for path in read.crops if path in reading.confidence]
+    problems += [Problem(path, label_for(model, path), "此处有笔迹，但无法识别为文字，请对照原件核对", kind="ocr")
+                 for path in read.unreadable]
+    parsed = finish(spec, identity, reading, notices=notices, problems=problems)
+    parsed.crops = {p: c for p, c in read.crops.items() if p in reading.confidence or p in read.unreadable}
+    return parsed
+
+
+def _signatures_and_stamp(model: type[FormModel], read: _Read, stamped: bool) -> tuple[list[RawValue], list[str]]:
+    notes = []
+    for name, info in model.model_fields.items():
+        if field_meta(info).get("sign"):
+            state = "有笔迹" if read.inked.get(name) else "空白"
+            notes.append(f"{info.title}：签字处{state}")
+    values = [v for v in read.values if v.path != "customer_stamped"]
+    ticked = next((v.value for v in read.values if v.path == "customer_stamped"), False)
+    if stamped:
+        notes.append("检测到红色印章（客户已盖章）")
+        values.append(RawValue("customer_stamped", True, OCR, 0.95))
+    else:
+        if ticked:
+            notes.append("勾选了“客户已盖章”，但扫描件上没有检测到红色印章，请核对")
+        values.append(RawValue("customer_stamped", bool(ticked), OCR, 0.9))
+    return values, notes
+
+
+def _which_form(identity: dict[str, Any], form: str | None, label: str) -> Any:
+    if form:
+        return get_form(form)
+    if identity.get("form"):
+        try:
+            return get_form(identity["form"])
+        except UnknownFormError as e:
+            raise NotAFormError(f"{label}：二维码标识的表单“{identity['form']}”不在表单目录中") from e
+    raise NotAFormError(f"{label}：没有找到表单的二维码，无法确定是哪一份表单（可用 --form 指定表单名称）")
+
+
+def inspect_scan(data: bytes, *, name: str | None = None) -> dict[str, Any]:
+    """What a scan says about itself: pages, and the identity in its QR code."""
+    pages = load_pages(data, name or "扫描件")
+    identity: dict[str, Any] = dict.fromkeys(("form", "schema_version", "project_code", "document_id"))
+    angle = None
+    for rgb in pages:
+        ident, found_angle = find_qr(rgb)
+        if ident:
+            identity.update(ident)
+            angle = found_angle
+            break
+    return {"identity": identity, "pages": len(pages), "size": list(pages[0].shape[1::-1]) if pages else None,
+            "qr_rotation": round(angle, 2) if angle is not None else None}
+
+
+@lru_cache(maxsize=1)
+def available() -> bool:
+    try:
+        for module in ("numpy", "cv2", "zxingcpp", "rapidocr"):
+            __import__(module)
+    except ImportError:
+        return False
+    return True
+
+
+__all__ = ["REVIEW_BELOW", "inspect_scan", "parse_scan"]
