@@ -7,13 +7,13 @@ copied as they are, images are wrapped into pages without re-encoding
 (img2pdf), fitted to A4.
 
 Memory stays bounded whatever the scans weigh: images are converted one at a
-time to PDF files on disk, and the final file is written by qpdf (pikepdf),
-which copies page content from the source files as it writes instead of
-holding it all in memory.
+time to PDF files on disk, and the final file is written object by object,
+each stream read from its source as it is written (pdfjoin).
 """
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,7 +69,7 @@ def prepare(entries: list[OriginalEntry], workdir: Path) -> list[Attachment]:
             continue
         if entry.kind == "pdf":
             try:
-                with pikepdf.open(entry.path) as pdf:
+                with pikepdf.open(entry.path, access_mode=pikepdf.AccessMode.stream) as pdf:
                     out.append(Attachment(entry, entry.path, len(pdf.pages)))
             except pikepdf.PasswordError:
                 out.append(Attachment(entry, None, 0, "原件 PDF 设有打开密码，无法附入，请见压缩包中的原件"))
@@ -81,7 +81,7 @@ def prepare(entries: list[OriginalEntry], workdir: Path) -> list[Attachment]:
             if problem:
                 out.append(Attachment(entry, None, 0, problem))
             else:
-                with pikepdf.open(target) as pdf:
+                with pikepdf.open(target, access_mode=pikepdf.AccessMode.stream) as pdf:
                     out.append(Attachment(entry, target, len(pdf.pages)))
     return out
 
@@ -118,41 +118,40 @@ def _image_pdf(source: Path, target: Path) -> str | None:
 
 def assemble(main: Path, covers: Path | None, attachments: list[Attachment], target: Path) -> int:
     """Write ``main`` + (cover sheet + pages) for each attachment to ``target``,
-    with the bookmark 附录 and one child per attachment. Returns the page count."""
+    with ``main``'s bookmarks, then 附录 and one child per attachment. Returns
+    the page count. Streams are copied one at a time (see pdfjoin)."""
     import pikepdf
-    from pikepdf import Name, OutlineItem
 
-    opened: list[pikepdf.Pdf] = []
+    from formkit.dossier.pdfjoin import Joiner, Mark
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.part")
     try:
-        pdf = pikepdf.open(main)
-        opened.append(pdf)
-        marks: list[tuple[str, int]] = []
-        cover_pdf = pikepdf.open(covers) if covers is not None and attachments else None
-        if cover_pdf is not None:
-            opened.append(cover_pdf)
-            if len(cover_pdf.pages) != len(attachments):
-                raise PdfAssemblyError(f"附件封页有 {len(cover_pdf.pages)} 页，应为 {len(attachments)} 页")
-        for i, attachment in enumerate(attachments):
-            marks.append((f"附件{attachment.entry.number}　{attachment.entry.filename}", len(pdf.pages)))
-            if cover_pdf is not None:
-                pdf.pages.append(cover_pdf.pages[i])
-            if attachment.pdf is not None:
-                source = pikepdf.open(attachment.pdf)
-                opened.append(source)
-                pdf.pages.extend(source.pages)
-        if marks:
-            with pdf.open_outline() as tree:
-                appendix = OutlineItem("附录　原件", marks[0][1])
-                appendix.children.extend(OutlineItem(title, page) for title, page in marks)
-                tree.root.append(appendix)
-        pdf.Root.PageMode = Name.UseOutlines
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.part")
-        pdf.save(partial)
+        with partial.open("wb") as f:
+            joiner = Joiner(f)
+            with joiner.source(main) as source:
+                source.add_pages()
+                source.take_document()
+            appendix: list[Mark] = []
+            with ExitStack() as stack:
+                sheets = stack.enter_context(joiner.source(covers)) if covers is not None and attachments else None
+                if sheets is not None and len(sheets.pdf.pages) != len(attachments):
+                    raise PdfAssemblyError(f"附件封页有 {len(sheets.pdf.pages)} 页，应为 {len(attachments)} 页")
+                for i, attachment in enumerate(attachments):
+                    start = sheets.add_pages([i]) if sheets is not None else None
+                    if attachment.pdf is not None:
+                        with joiner.source(attachment.pdf) as source:
+                            first = source.add_pages()
+                        start = first if start is None else start
+                    if start is not None:
+                        title = f"附件{attachment.entry.number}　{attachment.entry.filename}"
+                        appendix.append(Mark(title, joiner.page_dest(start)))
+            if appendix:
+                joiner.marks.append(Mark("附录　原件", appendix[0].dest, children=appendix))
+            count = joiner.close()
         partial.replace(target)
-        return len(pdf.pages)
+        return count
     except pikepdf.PdfError as e:
         raise PdfAssemblyError(f"PDF 版项目档案无法合成：{e}") from e
     finally:
-        for item in reversed(opened):
-            item.close()
+        partial.unlink(missing_ok=True)

