@@ -109,9 +109,10 @@ def _two_lines(moment: str) -> str:
     return moment.replace(" ", "\n", 1)
 
 
-def _heading(h: Heading, number: int) -> str:
+def _heading(h: Heading, number: int, *, new_page: bool = False) -> str:
     style = f"Heading{h.level}"
-    return (f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
+    brk = "<w:pageBreakBefore/>" if new_page else ""
+    return (f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{brk}</w:pPr>'
             f'<w:bookmarkStart w:id="{number}" w:name="{h.bookmark}"/>'
             f"{X.run(h.text, font=X.HEADING_FONT, bold=True, size=16 if h.level == 1 else 14)}"
             f'<w:bookmarkEnd w:id="{number}"/></w:p>')
@@ -208,13 +209,13 @@ class _Builder:
                                    document_id=entry.document_id or "—")
             body = read_only_body(rendered.content)
         except FormkitError as e:
-            self.blocks.append(_heading(h, number).replace("<w:pPr>", "<w:pPr><w:pageBreakBefore/>", 1))
+            self.blocks.append(_heading(h, number, new_page=True))
             self.blocks.append(_note(f"该表单无法按模板排版（{e}），以下按栏目列出记录中的值。"))
             self.blocks.append(_pairs([(k, T.shown(v)) for k, v in entry.values.items()]))
             return
         title = body[0] if body and body[0].tag == _q("p") else None
         if title is None:
-            self.blocks.append(_heading(h, number).replace("<w:pPr>", "<w:pPr><w:pageBreakBefore/>", 1))
+            self.blocks.append(_heading(h, number, new_page=True))
         else:
             _make_heading(title, h, number)
         provenance = _note(entry.source)
@@ -285,7 +286,7 @@ class _Builder:
         if not c.originals:
             self.blocks.append(_p("尚未收到任何文件。"))
             return
-        widths = [1.0, 5.6, 1.9, 1.9, 2.4, 2.3, 1.9]
+        widths = [1.0, 5.3, 2.2, 1.8, 2.4, 2.3, 2.0]
         head = "".join(_cell(h, w, bold=True, shade=HEADER_SHADE, align="center")
                        for h, w in zip(["序号", "文件名 / SHA-256", "类型", "大小", "收到时间", "来源", "提交"],
                                        widths))
@@ -293,7 +294,7 @@ class _Builder:
         for o in c.originals:
             check = "" if o.intact else "（校验不符或缺失！）"
             sha = (f'<w:r><w:br/></w:r><w:r><w:rPr><w:rFonts w:ascii="{MONO}" w:hAnsi="{MONO}" w:cs="{MONO}"/>'
-                   f'<w:sz w:val="13"/><w:szCs w:val="13"/><w:color w:val="404040"/></w:rPr>'
+                   f'<w:color w:val="404040"/><w:sz w:val="13"/><w:szCs w:val="13"/></w:rPr>'
                    f'<w:t xml:space="preserve">{o.sha256[:32]}</w:t><w:br/><w:t xml:space="preserve">{o.sha256[32:]}</w:t></w:r>') + (X.run(check, size=8, color="C00000")
                                                                             if check else "")
             submission = f"#{o.submission}\n{o.status_label}" if o.submission else o.status_label
