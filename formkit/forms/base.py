@@ -163,12 +163,12 @@ class FormModel(Section):
     VERSION: ClassVar[str]
     FORM_NO: ClassVar[str]
 
-    project_name: str | None = F("项目名称", required=True, section="identity")
+    project_name: str | None = F("项目名称", required=True, wide=True, section="identity")
     project_code: str | None = F(
         "项目代号", required=True, section="identity", hint="如 P2026-001",
         pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]{1,31}$",
     )
-    customer_name: str | None = F("客户名称", required=True, section="identity")
+    customer_name: str | None = F("客户名称", required=True, wide=True, section="identity")
     filled_by: str | None = F("填表人", required=True, section="identity")
     filled_date: DateValue | None = F("填表日期", required=True, section="identity")
 

@@ -20,7 +20,7 @@ from formkit.ooxml.package import open_package
 _SDT_PR = qn("w:sdtPr")
 _PLACEHOLDER = qn("w:showingPlcHdr")
 _CHECKBOX, _CHECKED = qn("w14:checkbox"), qn("w14:checked")
-_T, _SECT_PR, _TBL_HEADER = qn("w:t"), qn("w:sectPr"), qn("w:tblHeader")
+_T, _SECT_PR = qn("w:t"), qn("w:sectPr")
 
 
 def read_only_body(docx: bytes) -> list[etree._Element]:
@@ -62,9 +62,8 @@ def _own_text(tr: etree._Element) -> str:
 
 
 def _drop_spare_rows(table: etree._Element) -> None:
-    rows = [tr for tr in table.findall(W_TR) if tr.find(f"{qn('w:trPr')}/{_TBL_HEADER}") is None]
-    spare = [tr for tr in rows
-             if (sdts := list(tr.iter(W_SDT))) and all(_empty(s) for s in sdts) and not _own_text(tr)]
+    rows = [tr for tr in table.findall(W_TR) if tr.find(f".//{W_SDT}") is not None]  # not the header
+    spare = [tr for tr in rows if all(_empty(s) for s in tr.iter(W_SDT)) and not _own_text(tr)]
     if spare and len(spare) == len(rows):
         spare = spare[1:]
     for tr in spare:

@@ -156,7 +156,10 @@ class _Builder:
         loop_open = X.row(X.cell(X.para(f'<w:r><w:t xml:space="preserve">{{%tr for row in rows[{name!r}] %}}</w:t></w:r>'), 17.0, span=len(names)))
         loop_close = X.row(X.cell(X.para('<w:r><w:t xml:space="preserve">{%tr endfor %}</w:t></w:r>'), 17.0, span=len(names)))
         self.heading(label)
-        body = X.row(header, header=True) + loop_open + X.row(cells) + loop_close
+        # No repeated header row (w:tblHeader): with it, LibreOffice 25.2 drops the
+        # rows after a page break from its layout and PDF when the table's heading
+        # keeps with next and its rows cannot split (seen on 项目总结's 团队成员评价).
+        body = X.row(header) + loop_open + X.row(cells) + loop_close
         self.parts.append(X.table(body, widths))
 
     def block(self, name: str, info: FieldInfo) -> None:
@@ -227,7 +230,9 @@ class _Builder:
                 if section != "identity":
                     self.heading(section)
                 self.pairs_table(names)
-        self.parts.append(X.para("", after=0))
+        # Word needs a paragraph after the last table; keep it 1 pt high so it
+        # never spills onto an otherwise blank last page.
+        self.parts.append(X.para(X.run("", size=1), after=0, line=20, size=1, exact=True))
         return "".join(self.parts)
 
 

@@ -119,7 +119,10 @@ def _context_for(model: type[Section], obj: Section | None, prefix: str,
             filled = [{n: view_of(getattr(item, n), inner.model_fields[n]) for n in inner.model_fields}
                       for item in value or []]
             blank = {n: EMPTY for n in inner.model_fields}
-            rows[path] = filled + [blank] * max(0, meta.get("rows", 3) - len(filled))
+            spare = max(0, meta.get("rows", 3) - len(filled))
+            if name == getattr(model, "APPEND_ONLY", None):
+                spare = max(spare, 2)  # a log always has room for the next entries
+            rows[path] = filled + [blank] * spare
         elif inner is not None:
             _context_for(inner, value, path, f, rows)
         elif list_item(info.annotation) is not None:

@@ -48,13 +48,14 @@ def run(text: str, **fmt: object) -> str:
 
 def para(content: str, *, align: str | None = None, before: int = 0, after: int = 0,
          keep_next: bool = False, line: int | None = None, indent_first: int | None = None,
-         font: str = BODY_FONT, size: float | None = None, bold: bool = False) -> str:
-    """A paragraph. Spacing in twips; ``line`` in 240ths of a line."""
+         font: str = BODY_FONT, size: float | None = None, bold: bool = False, exact: bool = False) -> str:
+    """A paragraph. Spacing in twips; ``line`` in 240ths of a line (or in twips, ``exact``)."""
     ppr = []
     if keep_next:
         ppr.append("<w:keepNext/>")
     spacing = f'<w:spacing w:before="{before}" w:after="{after}"'
-    spacing += f' w:line="{line}" w:lineRule="auto"/>' if line else "/>"
+    rule = "exact" if exact else "auto"
+    spacing += f' w:line="{line}" w:lineRule="{rule}"/>' if line else "/>"
     ppr.append(spacing)
     if indent_first:
         ppr.append(f'<w:ind w:firstLineChars="{indent_first}"/>')
