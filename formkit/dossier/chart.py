@@ -71,11 +71,15 @@ def timeline_png(stages: list[StageEntry], *, title: str, width_cm: float = 16.5
                 ax.text(x0 + width + span * 0.01, y, f"{when}  {stage.state_label} {stage.accepted}/{stage.total}",
                         va="center", fontsize=7.5, color="#333333")
             ax.set_yticks(range(len(stages)), [s.name for s in stages])
-            ax.invert_yaxis()
+            ax.set_ylim(len(stages) - 0.4, -0.6)  # first stage on top, a little room at both ends
             ax.set_xlim(mdates.date2num(left), mdates.date2num(right))
             locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
             ax.xaxis.set_major_locator(locator)
             ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: _tick(mdates.num2date(x).date())))
+            if not dated:
+                ax.set_xticks([])
+                ax.text(0.5, 0.5, "尚无已接受的表单", transform=ax.transAxes, ha="center", va="center",
+                        color="#707070", fontsize=10)
             ax.grid(axis="x", color="#dddddd", linewidth=0.6)
             ax.set_axisbelow(True)
             for side in ("top", "right"):
