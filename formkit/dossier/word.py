@@ -118,9 +118,9 @@ def _heading(h: Heading, number: int, *, new_page: bool = False) -> str:
             f'<w:bookmarkEnd w:id="{number}"/></w:p>')
 
 
-def _field(instr: str, shown: str, *, dirty: bool = False, **fmt: Any) -> str:
-    flag = ' w:dirty="true"' if dirty else ""
-    return (f'<w:r>{X.rpr(**fmt)}<w:fldChar w:fldCharType="begin"{flag}/></w:r>'
+def _field(instr: str, shown: str, **fmt: Any) -> str:
+    """A complex field showing ``shown`` until it is updated."""
+    return (f'<w:r>{X.rpr(**fmt)}<w:fldChar w:fldCharType="begin"/></w:r>'
             f'<w:r>{X.rpr(**fmt)}<w:instrText xml:space="preserve"> {escape(instr)} </w:instrText></w:r>'
             f'<w:r>{X.rpr(**fmt)}<w:fldChar w:fldCharType="separate"/></w:r>'
             f"{X.run(shown, **fmt)}"
