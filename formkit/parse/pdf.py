@@ -242,6 +242,7 @@ _SPACE = 2.6  # pt, a space at 10.5 pt
 
 
 _NO_START = set("，。、；：！？）)]】」』》〉”’%,.;:!?-")  # cannot begin a line: they go with the char before
+_NO_END = set("（([【「『《〈“‘")  # cannot end a line: they go with the char after
 
 
 def _joint(prev: Line, line: Line, limit: float, spaced: bool = False) -> str:
@@ -253,9 +254,9 @@ def _joint(prev: Line, line: Line, limit: float, spaced: bool = False) -> str:
     end = first[3]
     latin_word = first[0].isascii() and not first[0].isspace()
     for before, ch in zip(line.chars, line.chars[1:]):
-        if ch[0].isspace() or before[0] in "-/":
-            break
-        if (latin_word and ch[0].isascii()) or ch[0] in _NO_START:
+        if ch[0].isspace() or (before[0] in "-/" and not ch[0].isdigit()):
+            break  # a hyphen before a digit is no break opportunity (UAX #14: HY × NU)
+        if (latin_word and ch[0].isascii()) or ch[0] in _NO_START or before[0] in _NO_END:
             end = ch[3]
             continue
         break

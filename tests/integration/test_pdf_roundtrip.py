@@ -35,7 +35,7 @@ GENERATED = 3
 
 
 def _cases() -> list[tuple[str, str, dict]]:
-    made = [(f"{project}-{form}", form, sample(project, form)) for project, form in sample_forms() if form in CORE]
+    made = [(f"{project}-{form}", form, sample(project, form)) for project, form in sample_forms()]  # every form
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NonInteractiveExampleWarning)
         for form in CORE:
@@ -62,7 +62,10 @@ def test_every_pdf_parses_to_the_same_values(pdfs: list[tuple[str, str, dict, st
     for name, form, data, document_id, path in pdfs:
         parsed = parse_pdf(str(path))
         expected = canonical(form, data)
-        exact = not name.startswith("generated")
+        # Core samples must come back exactly; generated text and the catalog's samples
+        # up to whitespace at line wraps (a PDF cannot always tell a wrap at a space
+        # from a wrap between 书 and V1.3).
+        exact = form in CORE and not name.startswith("generated")
         if (parsed.data != expected) if exact else (_squash(parsed.data) != _squash(expected)):
             diff = {k: (expected.get(k), parsed.data.get(k)) for k in set(expected) | set(parsed.data)
                     if expected.get(k) != parsed.data.get(k)}
