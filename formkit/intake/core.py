@@ -78,6 +78,11 @@ def import_bytes(store: Store, data: bytes, filename: str, source: Source, *,
                                 f"已导入过（提交 #{existing.id}），未做任何更改")
         # The document's own identity first; --project (or a mail subject) only when it does not say.
         code = (parsed.identity.project_code if parsed else None) or project or None
+        if parsed is not None and code and not parsed.data.get("project_code"):
+            # The project is known from --project, the mail subject or the thread:
+            # the form's empty 项目代号 is that project's, not a missing value.
+            parsed.data["project_code"] = code
+            problems = [p for p in problems if not (p.path == "project_code" and p.kind == "required")]
         sub = Submission(sha256=original.sha256, project_code=code, status="review",
                          form=parsed.spec.id if parsed else None,
                          schema_version=parsed.identity.schema_version if parsed else None,

@@ -97,13 +97,11 @@ def test_form_in_a_message_lands_with_its_provenance(anfang: str, tmp_path: Path
 def test_project_from_the_subject_when_the_form_names_none(anfang: str, tmp_path: Path, subject: str) -> None:
     raw = message(subject, [attachment("验收单.docx", filled_form("acceptance", identity=False), DOCX)])
     [form] = run(eml(tmp_path, raw)).results
-    # Filed under the subject's project; its empty 项目代号 (a required field) is left to the reviewer.
-    assert (form.outcome, form.project_code) == ("review", CODE), form.message
-    assert [(p["path"], p["kind"]) for p in form.problems] == [("project_code", "required")]
-    [pending] = api.review_list(CODE)
-    assert pending["id"] == form.submission_id and pending["source"]["subject"] == subject
-    api.accept(form.submission_id, project=CODE)
+    # The subject names the project: the form's empty 项目代号 is that project's.
+    assert (form.outcome, form.project_code) == ("accepted", CODE), form.problems
     assert accepted_forms()["acceptance"]["conclusion"] == "通过"
+    [sub] = [s for s in api.show(CODE).submissions if s.id == form.submission_id]
+    assert sub.source["subject"] == subject
 
 
 def test_document_identity_wins_over_the_subject(anfang: str, tmp_path: Path) -> None:
@@ -148,10 +146,8 @@ def test_a_form_in_a_reply_thread_takes_the_threads_project(anfang: str, tmp_pat
                     headers=[("In-Reply-To", "<ask@example.com>"), ("References", "<ask@example.com>")])
     run(eml(tmp_path, first, "1.eml"))
     [form] = run(eml(tmp_path, reply, "2.eml")).results
-    assert (form.outcome, form.project_code) == ("review", CODE), form.message
-    assert [p["kind"] for p in form.problems] == ["required"]  # only its empty 项目代号
-    [pending] = api.review_list(CODE)
-    assert pending["id"] == form.submission_id
+    assert (form.outcome, form.project_code) == ("accepted", CODE), form.problems
+    assert accepted_forms()["acceptance"]["conclusion"] == "通过"
 
 
 # -- real-world encodings ------------------------------------------------------------

@@ -214,3 +214,15 @@ def test_every_change_is_counted_once(anfang: str, tmp_path: Path, formkit_home:
         changes = session.scalar(select(func.count()).select_from(Change))
         subs = session.scalar(select(func.count()).select_from(Submission))
     assert subs == 1 and changes > 20
+
+
+def test_project_given_on_import_fills_an_empty_project_code(anfang: str, tmp_path: Path) -> None:
+    data = sample("anfang", "acceptance")
+    data.pop("project_code")
+    path = write(tmp_path / "无代号.docx", render_form(get_form("acceptance"), data).content)
+    [held] = api.import_files([path])
+    assert held.outcome == "review" and any(p["path"] == "project_code" for p in held.problems)
+    other = write(tmp_path / "无代号2.docx", render_form(get_form("acceptance"), data | {"filled_by": "王五"}).content)
+    [result] = api.import_files([other], project=CODE)
+    assert result.outcome == "accepted", result.problems
+    assert api.show(CODE).shared["contract_no"] == "HT-2026-0517"
