@@ -10,6 +10,7 @@ library functions as the CLI: nothing is decided here.
 from __future__ import annotations
 
 import io
+import re
 import secrets
 import tempfile
 import zipfile
@@ -59,6 +60,7 @@ def create_app(*, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
     pages = Jinja2Templates(directory=HERE / "templates")
     pages.env.globals["ROLES"] = ROLES
     pages.env.filters["shown"] = shown
+    pages.env.filters["crop_url"] = crop_url
 
     @app.exception_handler(_Redirect)
     async def _redirect(_: Request, exc: _Redirect) -> RedirectResponse:
@@ -238,6 +240,16 @@ def create_app(*, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         api.reject(submission_id, note=str(form.get("note") or "") or None)
         return RedirectResponse("/review", 303)
 
+    @app.get("/crops/{folder}/{name}")
+    def crop(request: Request, folder: str, name: str) -> Response:
+        """A crop of a page region OCR was unsure of (PNG), for the reviewer."""
+        user_of(request)
+        base = (settings().home / "crops").resolve()
+        path = (base / folder / name).resolve()
+        if base not in path.parents or path.suffix != ".png" or not path.is_file():
+            raise HTTPException(404, "没有这张截图")
+        return Response(path.read_bytes(), media_type="image/png")
+
     @app.get("/review/{submission_id}/reply.docx")
     def reply(request: Request, submission_id: int) -> Response:
         user_of(request)
@@ -249,6 +261,15 @@ def create_app(*, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
 
 
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+_CROP = re.compile(r"截图：(?P<path>[^）]+/crops/(?P<folder>[0-9a-f]{16})/(?P<name>[^/）]+\.png))")
+
+
+def crop_url(message: str) -> str | None:
+    """The URL of the crop a problem's message names (OCR problems), if any."""
+    m = _CROP.search(message or "")
+    return f"/crops/{m['folder']}/{quote(m['name'])}" if m else None
 
 
 def shown(value: Any) -> str:

@@ -168,3 +168,20 @@ def test_whole_loop_in_a_real_browser(server: str, tmp_path: Path) -> None:
         page.goto(server + "/")
         page.screenshot(path=str(shots / "phone.png"), full_page=True)
         browser.close()
+
+
+def test_ocr_crops_are_shown_to_reviewers_only_inside_the_store(project: str, formkit_home: Path) -> None:
+    from formkit.web.app import crop_url
+
+    folder = formkit_home / "crops" / "0123456789abcdef"
+    folder.mkdir(parents=True)
+    (folder / "contract_amount.png").write_bytes(b"\x89PNG fake")
+    message = f"识别把握不大（截图：{folder / 'contract_amount.png'}）"
+    assert crop_url(message) == "/crops/0123456789abcdef/contract_amount.png"
+    assert crop_url("合同金额：必填项未填写") is None
+    assert TestClient(create_app()).get("/crops/0123456789abcdef/contract_amount.png",
+                                        follow_redirects=False).status_code == 303
+    staff = signed_in("chen")
+    assert staff.get("/crops/0123456789abcdef/contract_amount.png").content == b"\x89PNG fake"
+    assert staff.get("/crops/0123456789abcdef/..%2F..%2Fformkit.db").status_code == 404
+    assert staff.get("/crops/..%2F/formkit.db").status_code == 404
