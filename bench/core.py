@@ -157,14 +157,12 @@ def bench_scaling(sizes: list[int]) -> tuple[dict[str, float], list[Row]]:
 
 
 def _optional(module: str) -> tuple[dict[str, float], list[Row]]:
-    """Benchmarks other parts of formkit contribute (bench/mbox.py, bench/dossier.py)."""
+    """The benchmarks of the mail, scan and dossier parts (bench/mbox.py, scan.py, dossier.py)."""
     import importlib
 
-    try:
-        mod = importlib.import_module(f"bench.{module}")
-    except ModuleNotFoundError:
-        return {}, []
-    figures = mod.run()
+    mod = importlib.import_module(f"bench.{module}")
+    run = getattr(mod, "run", None) or getattr(mod, f"bench_{module}")
+    figures = {k: v for k, v in run().items() if isinstance(v, (int, float))}
     rows = [(f"{module}: {k}", f"{v:.2f}", "—", "—") for k, v in figures.items()]
     return figures, rows
 
@@ -179,7 +177,7 @@ def run_all(*, quick: bool = False) -> tuple[dict[str, float], list[Row]]:
         lambda: bench_import(10 if quick else 1000),
     ]
     if not quick:
-        parts += [lambda: _optional("mbox"), lambda: _optional("dossier")]
+        parts += [lambda: _optional("mbox"), lambda: _optional("scan"), lambda: _optional("dossier")]
     for part in parts:
         f, r = part()
         figures.update(f)
