@@ -211,11 +211,7 @@ def demo_cmd(directory: Path = typer.Argument(Path("formkit-demo"), help="输出
     for r in run.imports:
         if r.outcome != "accepted":
             out.print(f"  [yellow]待审核[/yellow] {Path(r.name).name}：{r.message}")
-    table = Table("项目代号", "项目名称", "当前阶段", "已接受表单", "待审核", "卡在")
-    for p in run.projects:
-        table.add_row(p["code"], p["name"], p["current_stage"], f"{p['accepted']}/{p['forms']}",
-                      str(p["review"]) if p["review"] else "—", "；".join(p["blockers"][:2]) or "—")
-    out.print(table)
+    out.print(records.projects_table(run.projects))
     if run.dossier is not None:
         made = [p for p in (run.dossier.docx, run.dossier.pdf, run.dossier.zip) if p]
         out.print("项目档案：" + "，".join(str(p.relative_to(directory)) for p in made))
@@ -227,6 +223,7 @@ def demo_cmd(directory: Path = typer.Argument(Path("formkit-demo"), help="输出
 
 from formkit.cli import records, web  # noqa: E402,F401  (register their commands)
 from formkit.cli import dossier  # noqa: E402,F401  (registers the dossier command)
+from formkit.cli import doctor as _doctor  # noqa: E402,F401  (registers the doctor command)
 
 
 def main() -> None:

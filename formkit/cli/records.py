@@ -227,12 +227,7 @@ def status_cmd(
         print_json(result)
         return
     if code is None:
-        table = Table("项目代号", "项目名称", "客户", "当前阶段", "已接受表单", "待审核", "卡在")
-        for p in result:
-            table.add_row(p["code"], p["name"], p["customer"] or "—", p["current_stage"],
-                          f"{p['accepted']}/{p['forms']}", str(p["review"]) if p["review"] else "—",
-                          "；".join(p["blockers"][:2]) or "—")
-        out.print(table)
+        out.print(projects_table(result))
         return
     out.print(f"[bold]{result['code']} {result['name']}[/bold]  当前阶段：[bold yellow]{result['current_stage']}[/bold yellow]")
     table = Table("阶段", "状态", "表单", "卡在", show_lines=True)
@@ -242,6 +237,16 @@ def status_cmd(
         table.add_row(f"[{style}]{stage['name']}[/]", f"[{style}]{stage['state_label']}[/]", forms,
                       "\n".join(stage["blockers"]) or "—")
     out.print(table)
+
+
+def projects_table(projects: list[dict[str, Any]]) -> Table:
+    """All projects, one line each: stage, forms accepted, waiting, what blocks."""
+    table = Table("项目代号", "项目名称", "客户", "当前阶段", "已接受表单", "待审核", "卡在")
+    for p in projects:
+        table.add_row(p["code"], p["name"], p["customer"] or "—", p["current_stage"],
+                      f"{p['accepted']}/{p['forms']}", str(p["review"]) if p["review"] else "—",
+                      "；".join(p["blockers"][:2]) or "—")
+    return table
 
 
 @app.command("stage")
