@@ -243,6 +243,14 @@ def import_files(paths: list[Path], *, project: str | None = None,
         return import_paths(store, paths, project=project, on_result=on_result)
 
 
+def doctor() -> Any:
+    """The store's integrity check (formkit.store.doctor.DoctorReport)."""
+    from formkit.store.doctor import check
+
+    with open_store() as store:
+        return check(store)
+
+
 def review_list(project: str | None = None) -> list[dict[str, Any]]:
     with open_store() as store:
         return review.pending(store, project)
