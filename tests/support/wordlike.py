@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import io
+from collections.abc import Callable
 import random
 import zipfile
 
@@ -102,8 +103,10 @@ def word_fill(docx: bytes, values: dict[str, object], *, seed: int = 0) -> bytes
     of ``items[4+n].name`` when given as such.
     """
     rng = random.Random(seed)
-    zin = zipfile.ZipFile(io.BytesIO(docx))
-    root = etree.fromstring(zin.read("word/document.xml"))
+    return edit_document(docx, lambda root: _fill_all(root, values, rng))
+
+
+def _fill_all(root: etree._Element, values: dict[str, object], rng: random.Random) -> None:
     list_names = {k.split("[", 1)[0] for k in values if "[" in k and "]." in k}
     for name in list_names:
         wanted = {int(k.split("[", 1)[1].split("]", 1)[0]) for k in values if k.startswith(name + "[")}
@@ -126,6 +129,13 @@ def word_fill(docx: bytes, values: dict[str, object], *, seed: int = 0) -> bytes
             key = f"{name}[{int(index) + n}].{field}"
         if key in values:
             fill_sdt(sdt, values[key], rng)
+
+
+def edit_document(docx: bytes, change: Callable[[etree._Element], None]) -> bytes:
+    """The package with word/document.xml changed in place by ``change``."""
+    zin = zipfile.ZipFile(io.BytesIO(docx))
+    root = etree.fromstring(zin.read("word/document.xml"))
+    change(root)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from lxml import etree
@@ -16,21 +14,7 @@ from formkit.forms.registry import FormSpec, unregister
 from formkit.parse.docx import parse_docx
 from formkit.render.render import render_form
 from tests.support.data import sample
-from tests.support.wordlike import q, word_fill
-
-
-def edit_document(content: bytes, change: Callable[[etree._Element], None]) -> bytes:
-    zin = zipfile.ZipFile(io.BytesIO(content))
-    root = etree.fromstring(zin.read("word/document.xml"))
-    change(root)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            data = zin.read(item.filename)
-            if item.filename == "word/document.xml":
-                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            zout.writestr(item, data)
-    return out.getvalue()
+from tests.support.wordlike import edit_document, q, word_fill
 
 
 def sdt(root: etree._Element, tag: str) -> etree._Element:
