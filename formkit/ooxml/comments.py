@@ -22,7 +22,7 @@ from formkit.errors import NotAFormError
 from formkit.ooxml._xml import NS, RT_PREFIX, label, qn
 from formkit.ooxml._zipsafe import UNREADABLE
 from formkit.ooxml.package import Package, open_package
-from formkit.ooxml.properties import _has_override, _rewrite, _serialize
+from formkit.ooxml._parts import has_override, rewrite, serialize, with_override, with_relationship
 
 COMMENTS_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 RT_COMMENTS = RT_PREFIX + "comments"
@@ -68,11 +68,13 @@ def add_comments(
         if part is None:
             part = _free_name(pkg, posixpath.join(posixpath.dirname(pkg.main_part), "comments.xml"))
             root = etree.Element(qn("w:comments"), nsmap={"w": NS["w"]})
-            rels_name, replaced[rels_name] = _with_relationship(pkg, part)
+            base = posixpath.dirname(pkg.main_part)
+            rels_name = posixpath.join(base, "_rels", posixpath.basename(pkg.main_part) + ".rels")
+            replaced[rels_name] = with_relationship(pkg, rels_name, RT_COMMENTS, posixpath.relpath(part, base or "."))
         else:
             root = copy.deepcopy(pkg.xml(part))
-        if not _has_override(pkg, "/" + part):
-            replaced["[Content_Types].xml"] = _with_override(pkg, "/" + part)
+        if not has_override(pkg, "/" + part):
+            replaced["[Content_Types].xml"] = with_override(pkg, "/" + part, COMMENTS_CT)
         next_id = 1 + max((int(v) for v in _ids(root, document)), default=-1)
         controls = _controls_by_tag(document)
         for tag, text in comments:
@@ -81,10 +83,10 @@ def add_comments(
                 _mark(start, end, next_id)
                 root.append(_comment(next_id, text, author, initials, stamp))
                 next_id += 1
-        replaced[pkg.main_part] = _serialize(document)
-        replaced[part] = _serialize(root)
+        replaced[pkg.main_part] = serialize(document)
+        replaced[part] = serialize(root)
         try:
-            return _rewrite(docx_bytes, replaced)
+            return rewrite(docx_bytes, replaced)
         except UNREADABLE as e:
             raise NotAFormError(f"文件已损坏或不是 Word 文档（.docx）：{label(pkg.name)}有部件无法解压。") from e
 
@@ -212,29 +214,6 @@ def _ids(root: etree._Element, document: etree._Element) -> list[str]:
             if (v := el.get(_W_ID) or "").isdigit()]
 
 
-def _with_override(pkg: Package, partname: str) -> bytes:
-    types = copy.deepcopy(pkg.xml("[Content_Types].xml"))
-    etree.SubElement(types, qn("ct:Override"), PartName=partname, ContentType=COMMENTS_CT)
-    return _serialize(types)
-
-
-def _with_relationship(pkg: Package, partname: str) -> tuple[str, bytes]:
-    """(rels part name, its new bytes) with a relationship from the main document to `partname`."""
-    base = posixpath.dirname(pkg.main_part)
-    rels_name = posixpath.join(base, "_rels", posixpath.basename(pkg.main_part) + ".rels")
-    if pkg.has_part(rels_name):
-        rels = copy.deepcopy(pkg.xml(rels_name))
-    else:
-        rels = etree.Element(qn("rel:Relationships"), nsmap={None: NS["rel"]})
-    for stale in [r for r in rels if r.get("Type") == RT_COMMENTS]:
-        rels.remove(stale)  # pointed at a part that is not there
-    ids = {r.get("Id") for r in rels}
-    n = 1
-    while f"rId{n}" in ids:
-        n += 1
-    etree.SubElement(rels, qn("rel:Relationship"), Id=f"rId{n}", Type=RT_COMMENTS,
-                     Target=posixpath.relpath(partname, base or "."))
-    return rels_name, _serialize(rels)
 
 
 def _stamp(date: datetime | None) -> str:

@@ -17,7 +17,7 @@ from lxml import etree
 
 from formkit.ooxml._xml import qn
 from formkit.ooxml.package import open_package
-from formkit.ooxml.properties import _rewrite, _serialize
+from formkit.ooxml._parts import rewrite, serialize
 
 _ROW_TAG = re.compile(r"^(?P<list>[^\[\]]+)\[(?P<index>\d+)\]\.(?P<field>.+)$")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -43,7 +43,7 @@ def fill_controls(docx_bytes: bytes, values: dict[str, Any]) -> bytes:
             key = f"{m['list']}[{int(m['index']) + n}].{m['field']}"
         if values.get(key) is not None:
             _fill(sdt, values[key])
-    return _rewrite(docx_bytes, {part: _serialize(root)})
+    return rewrite(docx_bytes, {part: serialize(root)})
 
 
 def _add_rows(root: etree._Element, values: dict[str, Any]) -> None:

@@ -10,6 +10,7 @@ import zipfile
 from lxml import etree
 
 from formkit.errors import NotAFormError
+from formkit.ooxml._parts import has_override, rewrite, serialize, with_override, with_relationship
 from formkit.ooxml._xml import NS, RT_CORE_PROPERTIES, RT_CUSTOM_PROPERTIES, label, qn
 from formkit.ooxml._zipsafe import UNREADABLE
 from formkit.ooxml.package import Package, open_package
@@ -76,16 +77,16 @@ def write_custom_properties(docx_bytes: bytes, props: dict[str, str]) -> bytes:
         replaced: dict[str, bytes] = {}
         if part is None:
             part = CUSTOM_PART
-            replaced["_rels/.rels"] = _with_relationship(pkg, part)
+            replaced["_rels/.rels"] = with_relationship(pkg, "_rels/.rels", RT_CUSTOM_PROPERTIES, part)
             root = etree.Element(qn("op:Properties"), nsmap={None: NS["op"], "vt": NS["vt"]})
         else:
             root = pkg.xml(part)
-        if not _has_override(pkg, "/" + part):
-            replaced["[Content_Types].xml"] = _with_override(pkg, "/" + part)
+        if not has_override(pkg, "/" + part):
+            replaced["[Content_Types].xml"] = with_override(pkg, "/" + part, CUSTOM_CT)
         _set_properties(root, props)
-        replaced[part] = _serialize(root)
+        replaced[part] = serialize(root)
         try:
-            return _rewrite(docx_bytes, replaced)
+            return rewrite(docx_bytes, replaced)
         except UNREADABLE as e:
             raise NotAFormError(f"文件已损坏或不是 Word 文档（.docx）：{label(pkg.name)}有部件无法解压。") from e
 
@@ -108,47 +109,5 @@ def _set_properties(root: etree._Element, props: dict[str, str]) -> None:
         etree.SubElement(prop, qn("vt:lpwstr")).text = value
 
 
-def _has_override(pkg: Package, partname: str) -> bool:
-    types = pkg.xml("[Content_Types].xml")
-    return any((o.get("PartName") or "").lower() == partname.lower() for o in types.iter(qn("ct:Override")))
 
 
-def _with_override(pkg: Package, partname: str) -> bytes:
-    types = pkg.xml("[Content_Types].xml")
-    etree.SubElement(types, qn("ct:Override"), PartName=partname, ContentType=CUSTOM_CT)
-    return _serialize(types)
-
-
-def _with_relationship(pkg: Package, partname: str) -> bytes:
-    if pkg.has_part("_rels/.rels"):
-        rels = pkg.xml("_rels/.rels")
-    else:
-        rels = etree.Element(qn("rel:Relationships"), nsmap={None: NS["rel"]})
-    for stale in [r for r in rels if r.get("Type") == RT_CUSTOM_PROPERTIES]:
-        rels.remove(stale)  # pointed at a part that is not there
-    ids = {r.get("Id") for r in rels}
-    n = 1
-    while f"rId{n}" in ids:
-        n += 1
-    etree.SubElement(rels, qn("rel:Relationship"), Id=f"rId{n}", Type=RT_CUSTOM_PROPERTIES, Target=partname)
-    return _serialize(rels)
-
-
-def _serialize(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _rewrite(docx_bytes: bytes, replaced: dict[str, bytes]) -> bytes:
-    pending = {posixpath.normpath(k).lower(): (k, v) for k, v in replaced.items()}
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as zin, zipfile.ZipFile(out, "w") as zout:
-        for info in zin.infolist():
-            new = pending.pop(info.filename.lower(), None)
-            data = zin.read(info) if new is None else new[1]
-            clone = zipfile.ZipInfo(info.filename, info.date_time)
-            clone.compress_type, clone.external_attr = info.compress_type, info.external_attr
-            clone.comment, clone.create_system = info.comment, info.create_system
-            zout.writestr(clone, data)
-        for name, data in pending.values():
-            zout.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data, compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
