@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-import posixpath
 import re
-import zipfile
 
 from lxml import etree
 
