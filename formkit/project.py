@@ -25,7 +25,7 @@ from formkit.errors import DataFileError
 from formkit.forms import FormSpec, all_forms, get_form
 from formkit.forms.validate import validate_form
 from formkit.intake import ImportResult, import_paths
-from formkit.parse.docx import ParsedForm, parse_docx
+from formkit.parse.docx import ParsedForm
 from formkit.process import Process, load_process
 from formkit.record import ProjectRecord
 from formkit.render.builder import build_template

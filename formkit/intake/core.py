@@ -13,7 +13,7 @@ from typing import Any
 
 from formkit.errors import FormkitError
 from formkit.forms.base import Problem
-from formkit.parse.docx import ParsedForm, parse_docx
+from formkit.parse.docx import ParsedForm
 from formkit.store import Source, Store, Submission, now
 from formkit.store.records import ProjectError, apply_updates, get_project, plan_for
 

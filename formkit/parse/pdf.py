@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from formkit.errors import NotAFormError, UnknownFormError
-from formkit.forms import all_forms, get_form
+from formkit.forms import get_form
 from formkit.forms.registry import FormSpec
 from formkit.ooxml.summary import _parse_identity_line
 from formkit.parse.labels import TextRow, map_rows

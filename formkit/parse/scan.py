@@ -32,7 +32,7 @@ from formkit.errors import NotAFormError, UnknownFormError
 from formkit.forms import get_form
 from formkit.forms.base import FormModel, Problem, field_meta, label_for
 from formkit.parse.labels import split_roles
-from formkit.parse.layout import Cell, Row, Table, form_layout
+from formkit.parse.layout import Row, Table, form_layout
 from formkit.parse.values import OCR, ParsedForm, RawValue, finish, read_values
 
 DPI = 200
