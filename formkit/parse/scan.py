@@ -356,16 +356,42 @@ class _Engine:
             return cls._engine
 
 
-def recognise(line: Any) -> tuple[str, float]:
-    """One text line (gray crop) -> (text, confidence)."""
+def _padded(line: Any) -> Any:
     np = _need("numpy")
     pad = np.pad(line, ((6, 6), (8, 24)), constant_values=255)
-    out = _Engine.get()(np.stack([pad] * 3, axis=-1), use_det=False, use_cls=False)
-    txts, scores = getattr(out, "txts", None), getattr(out, "scores", None)
-    if not txts:
-        return "", 0.0
-    text = unicodedata.normalize("NFKC", "".join(txts)).replace("￥", "¥")
-    return _fix_punct(text), float(min(scores))
+    return np.stack([pad] * 3, axis=-1)
+
+
+def recognise_many(lines: list[Any]) -> list[tuple[str, float]]:
+    """Text lines (gray crops) -> (text, confidence) each, recognised in
+    batches by rapidocr's recogniser (the cells are known: no detection).
+    The shared engine's settings are left as they are."""
+    if not lines:
+        return []
+    engine = _Engine.get()
+    images = [_padded(line) for line in lines]
+    try:
+        from rapidocr.ch_ppocr_rec import TextRecInput
+
+        out = engine._load_rec_model()(TextRecInput(img=images, return_word_box=False))
+        results = list(zip(out.txts, out.scores))
+    except (ImportError, AttributeError, TypeError):  # another rapidocr: one call a line
+        flags = engine.use_det, engine.use_cls, engine.use_rec
+        results = []
+        try:
+            for image in images:
+                one = engine(image, use_det=False, use_cls=False, use_rec=True)
+                txts, scores = getattr(one, "txts", None), getattr(one, "scores", None)
+                results.append(("".join(txts), min(scores)) if txts else ("", 0.0))
+        finally:
+            engine.use_det, engine.use_cls, engine.use_rec = flags
+    return [(_fix_punct(unicodedata.normalize("NFKC", text).replace("￥", "¥")), float(score)) if text else ("", 0.0)
+            for text, score in results]
+
+
+def recognise(line: Any) -> tuple[str, float]:
+    """One text line (gray crop) -> (text, confidence)."""
+    return recognise_many([line])[0]
 
 
 def _fix_punct(text: str) -> str:
@@ -397,18 +423,19 @@ def _unspace(text: str) -> str:
     return _CJK_LATIN_SPACE.sub("", text)
 
 
-def read_text(region: Any, em: float) -> tuple[str, float]:
-    """The text of a cell: its lines recognised, joined as a line break when
-    the line ended well before the cell's edge, else as a wrap."""
-    lines = text_lines(region)
+def line_crops(region: Any, lines: list[tuple[int, int, int, int]]) -> list[Any]:
+    return [region[max(0, y0 - 3):y1 + 3, max(0, x0 - 3):x1 + 3] for x0, y0, x1, y1 in lines]
+
+
+def join_lines(region: Any, lines: list[tuple[int, int, int, int]], read: list[tuple[str, float]],
+               em: float) -> tuple[str, float]:
+    """A cell's recognised lines joined: as a line break when the line ended
+    well before the cell's edge, else as a wrap."""
     if not lines:
         return "", 1.0
     width = region.shape[1]
-    text, conf = "", 0.0 if lines else 1.0
-    conf = 1.0
-    for i, (x0, y0, x1, y1) in enumerate(lines):
-        line = region[max(0, y0 - 3):y1 + 3, max(0, x0 - 3):x1 + 3]
-        line_text, score = recognise(line)
+    text, conf = "", 1.0
+    for i, (line_text, score) in enumerate(read):
         line_text = _unspace(line_text)
         if not line_text:
             continue
@@ -418,6 +445,12 @@ def read_text(region: Any, em: float) -> tuple[str, float]:
             text += "\n" if width - prev_right > 1.6 * em else ""
         text += line_text
     return text, conf if text else 0.0
+
+
+def read_text(region: Any, em: float) -> tuple[str, float]:
+    """The text of a cell (its lines recognised in one batch)."""
+    lines = text_lines(region)
+    return join_lines(region, lines, recognise_many(line_crops(region, lines)), em)
 
 
 def tick_state(region: Any) -> bool | None:
@@ -477,6 +510,7 @@ class _Read:
 
 def _read_cells(model: type[FormModel], placed: list[Placed], pages: list[Any], em: float) -> _Read:
     out = _Read()
+    pending: list[tuple[Cell, str, Any, list[Any], list[list[tuple[int, int, int, int]]]]] = []
     for p in placed:
         for i, cell in enumerate(p.layout.cells):
             if cell.kind in ("label", "blank", "notes"):
@@ -495,28 +529,32 @@ def _read_cells(model: type[FormModel], placed: list[Placed], pages: list[Any], 
                 continue
             inked = any(has_ink(part) for part in parts)
             out.inked[path] = inked
-            if not inked:
-                continue
-            texts, conf = [], 1.0
-            for part in parts:
-                text, score = read_text(part, em)
-                if text:
-                    texts.append(text)
-                conf = min(conf, score)
-            text = "\n".join(texts)
-            if not text:
-                out.unreadable.append(path)
-                out.crops[path] = png(parts[0])
-                continue
-            if cell.kind == "roles":
-                for role_path, value in split_roles(cell, text).items():
-                    out.values.append(RawValue(role_path, value, OCR, round(conf, 3)))
-                    if conf < REVIEW_BELOW:
-                        out.crops[role_path] = png(parts[0])
-                continue
-            out.values.append(RawValue(path, text, OCR, round(conf, 3), row=row))
-            if conf < REVIEW_BELOW:
-                out.crops[path] = png(parts[0] if len(parts) == 1 else _stack(parts))
+            if inked:
+                pending.append((cell, path, row, parts, [text_lines(part) for part in parts]))
+    # every line of every inked cell in one batch
+    crops = [c for *_, parts, lines in pending for part, ls in zip(parts, lines) for c in line_crops(part, ls)]
+    results = iter(recognise_many(crops))
+    for cell, path, row, parts, lines in pending:
+        texts, conf = [], 1.0
+        for part, ls in zip(parts, lines):
+            text, score = join_lines(part, ls, [next(results) for _ in ls], em)
+            if text:
+                texts.append(text)
+            conf = min(conf, score)
+        text = "\n".join(texts)
+        if not text:
+            out.unreadable.append(path)
+            out.crops[path] = png(parts[0])
+            continue
+        if cell.kind == "roles":
+            for role_path, value in split_roles(cell, text).items():
+                out.values.append(RawValue(role_path, value, OCR, round(conf, 3)))
+                if conf < REVIEW_BELOW:
+                    out.crops[role_path] = png(parts[0])
+            continue
+        out.values.append(RawValue(path, text, OCR, round(conf, 3), row=row))
+        if conf < REVIEW_BELOW:
+            out.crops[path] = png(parts[0] if len(parts) == 1 else _stack(parts))
     return out
 
 
