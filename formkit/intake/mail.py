@@ -99,13 +99,13 @@ def import_message(store: Store, raw: RawMessage, *, project: str | None = None)
     key, _ = message_key(raw.data)
     seen = _recorded(store, key)
     if seen is not None:
-        return seen_result(raw, seen)
+        return _seen_again(store, raw, seen)
     mail, notes = _parse(raw)
     if mail.message_id and key.startswith("sha256:") and is_msg(raw.data):
         key = mail.message_id
         seen = _recorded(store, key)
         if seen is not None:
-            return seen_result(raw, seen)
+            return _seen_again(store, raw, seen)
     if raw.truncated:
         notes.append(f"邮件超过 {raw_limit_mib()} MiB，只读取了前面部分（原邮件已按读到的内容保存）")
     source = Source(kind="mail", path=raw.source, sender=mail.sender, subject=mail.subject or None,
@@ -141,6 +141,16 @@ def seen_result(raw: RawMessage, row: Message) -> MessageResult:
                           reason="邮件已导入过", mail=info)
     return MessageResult(raw.label, "seen", row.key, row.subject or "", row.sender, row.project_code,
                          [message], [result])
+
+
+def _seen_again(store: Store, raw: RawMessage, row: Message) -> MessageResult:
+    """A message recorded before: nothing is imported twice, but bytes that
+    differ from the recorded message (same Message-ID) are kept as an original."""
+    if sha256_of(raw.data) != row.sha256:
+        source = Source(kind="mail", path=raw.source, sender=row.sender, subject=row.subject,
+                        message_id=row.message_id, mail_date=row.mail_date)
+        keep_only(store, raw.data, _message_filename(ParsedMail(subject=row.subject or ""), raw), source)
+    return seen_result(raw, row)
 
 
 def _recorded(store: Store, key: str) -> Message | None:

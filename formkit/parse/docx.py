@@ -39,11 +39,14 @@ def parse_docx(source: Source, form: str | None = None, *, name: str | None = No
     """
     label = name or (source if isinstance(source, str) else "文件")
     try:
-        pkg = ooxml.open_package(source)
-    except NotAFormError as e:
+        return _parse(ooxml.open_package(source), form, label)
+    except NotAFormError as e:  # parts are read lazily: damage can show up after opening
         if label in str(e) or not name:
             raise
         raise type(e)(f"{label}：{e}") from e
+
+
+def _parse(pkg: ooxml.Package, form: str | None, label: str) -> ParsedForm:
     with pkg:
         identity = ooxml.read_identity(pkg)
         controls = [c for c in ooxml.read_controls(pkg) if c.part == BODY_PART]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import mailbox
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from sqlalchemy import func, select
 
 from formkit import project as api
 from formkit.intake import archives, mail as mail_intake
-from formkit.store import Message, Original, Store
+from formkit.store import Message, Original, Store, now, sha256_of
 from tests.support.data import SAMPLES, SHARED
 from tests.support.mail import (
     DOCX,
@@ -302,6 +303,22 @@ def test_the_same_eml_twice_and_a_crash_in_between(backend: str, anfang: str, tm
     assert third.outcome == "duplicate" and "这封邮件已导入过" in third.message
     with Store() as store, store.transaction() as session:
         assert session.scalar(select(func.count()).select_from(Message)) == 1
+
+
+def test_truncated_copy_with_a_seen_message_id_keeps_its_original(anfang: str, tmp_path: Path) -> None:
+    """Found by the hostile corpus: a different message under a recorded
+    Message-ID was skipped without keeping its bytes."""
+    raw = message("【P2026-001】验收单", [attachment("验收单.docx", filled_form("acceptance"), DOCX)])
+    run(eml(tmp_path, raw))
+    [again] = run(eml(tmp_path, raw[: len(raw) // 2], "截断.eml")).results
+    assert again.outcome == "duplicate"
+    with Store() as store, store.transaction() as session:
+        kept = set(session.scalars(select(Original.sha256)))
+        assert session.scalar(select(func.count()).select_from(Message)) == 1
+    assert sha256_of(raw[: len(raw) // 2]) in kept
+    with Store() as store:
+        from formkit.store.doctor import check
+        assert check(store, at=now() + timedelta(minutes=5)).interrupted == []
 
 
 # -- safety ---------------------------------------------------------------------------
