@@ -196,7 +196,7 @@ def table_rows(gray: Any, page: int) -> tuple[list[ScanRow], Any]:
         if bottom - top < 20 * unit:
             continue
         mid = (top + bottom) / 2
-        xs = _cluster([x for x, y0, y1 in vsegs if y0 - tol <= top + 2 and y1 + tol >= bottom - 2 and y0 < mid < y1],
+        xs = _cluster([x for x, y0, y1 in vsegs if y0 < mid < y1 and _spans(y0, y1, top, bottom, tol)],
                       tol)
         cells = [(int(a), int(b)) for a, b in zip(xs, xs[1:]) if b - a > 15 * unit
                  and _covered(hsegs, top, a, b, tol) and _covered(hsegs, bottom, a, b, tol)]
@@ -206,6 +206,12 @@ def table_rows(gray: Any, page: int) -> tuple[list[ScanRow], Any]:
     clean = gray.copy()
     clean[cv2.dilate(hmask | vmask, np.ones((5, 5), np.uint8)) > 0] = 255
     return rows, clean
+
+
+def _spans(y0: float, y1: float, top: float, bottom: float, tol: float) -> bool:
+    """A vertical ruling divides the row: it runs from its top to its bottom
+    ruling, or along four fifths of it where noise wiped out a piece."""
+    return (y0 - tol <= top + 2 and y1 + tol >= bottom - 2) or min(y1, bottom) - max(y0, top) >= 0.8 * (bottom - top)
 
 
 def _covered(hsegs: list[tuple[float, int, int]], y: float, a: float, b: float, tol: float) -> bool:
@@ -313,9 +319,10 @@ def has_ink(region: Any) -> bool:
     return int((cv2.medianBlur(region, 3) < 90).sum()) >= 15
 
 
-def text_lines(region: Any) -> list[tuple[int, int, int, int]]:
+def text_lines(region: Any, em: float = 29.0) -> list[tuple[int, int, int, int]]:
     """Boxes (x0, y0, x1, y1) of the text lines in a cell, by the rows and
-    columns that hold dark ink."""
+    columns that hold dark ink (two runs of ink rows that together are no
+    taller than a character are one line: 台 is ム over 口)."""
     np = _need("numpy")
     cv2 = _need("cv2")
     ink = cv2.medianBlur(region, 3) < 110
@@ -325,7 +332,7 @@ def text_lines(region: Any) -> list[tuple[int, int, int, int]]:
         if on and start is None:
             start = y
         elif not on and start is not None:
-            if lines and start - lines[-1][1] <= 2:
+            if lines and (start - lines[-1][1] <= 2 or y - lines[-1][0] <= 1.05 * em):
                 lines[-1] = (lines[-1][0], y)
             else:
                 lines.append((start, y))
@@ -394,20 +401,32 @@ def recognise(line: Any) -> tuple[str, float]:
     return recognise_many([line])[0]
 
 
+_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+
+
 def _fix_punct(text: str) -> str:
-    """NFKC turns Chinese punctuation into ASCII: put back what a Chinese
-    text would have (a comma between Chinese characters is ，)."""
+    """NFKC turns Chinese punctuation into ASCII, and the recogniser itself
+    mixes the two: put back what a Chinese text has. Beside a Chinese
+    character, , ; : ! ? ( ) are full width; in a text with Chinese, a comma
+    after a digit or a % is too, unless it groups thousands (360,000.00)."""
+    has_cjk = any("\u3400" <= ch <= "\u9fff" for ch in text)
     out = []
     for i, ch in enumerate(text):
         before = out[-1] if out else ""
-        if ch in ",;:!?" and _cjk(before):
-            ch = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}[ch]
-        elif ch == "(" and _cjk(before):
+        after = text[i + 1] if i + 1 < len(text) else ""
+        if ch in ",;:!?" and (_cjk(before) or (ch != ":" and _cjk(after))):
+            ch = _FULL[ch]
+        elif ch == "," and has_cjk and (before.isdigit() or before == "%") and not _THOUSANDS.match(text, i):
+            ch = "，"
+        elif ch == "(" and (_cjk(before) or _cjk(after)):
             ch = "（"
         elif ch == ")" and _cjk(before):
             ch = "）"
         out.append(ch)
     return "".join(out)
+
+
+_THOUSANDS = re.compile(r",\d{3}(?!\d)")
 
 
 def _cjk(ch: str) -> bool:
@@ -423,8 +442,19 @@ def _unspace(text: str) -> str:
     return _CJK_LATIN_SPACE.sub("", text)
 
 
-def line_crops(region: Any, lines: list[tuple[int, int, int, int]]) -> list[Any]:
-    return [region[max(0, y0 - 3):y1 + 3, max(0, x0 - 3):x1 + 3] for x0, y0, x1, y1 in lines]
+def line_crops(region: Any, lines: list[tuple[int, int, int, int]], em: float = 29.0) -> list[Any]:
+    """The crop of each line: its ink found by a blurred mask is smaller than
+    the glyphs (thin strokes, a final 。), so it is widened to a full
+    character's height (not into the next line) and by a third of one at the
+    sides."""
+    out = []
+    for k, (x0, y0, x1, y1) in enumerate(lines):
+        mid, half = (y0 + y1) / 2, max((y1 - y0) / 2 + 4, 0.62 * em)
+        top = max(0, int(mid - half), (lines[k - 1][3] + y0) // 2 if k else 0)
+        bottom = min(region.shape[0], int(mid + half) + 1, (y1 + lines[k + 1][1]) // 2 + 1 if k + 1 < len(lines)
+                     else region.shape[0])
+        out.append(region[top:bottom, max(0, x0 - int(0.3 * em)):x1 + int(0.35 * em)])
+    return out
 
 
 def join_lines(region: Any, lines: list[tuple[int, int, int, int]], read: list[tuple[str, float]],
@@ -441,16 +471,51 @@ def join_lines(region: Any, lines: list[tuple[int, int, int, int]], read: list[t
             continue
         conf = min(conf, score)
         if text:
-            prev_right = lines[i - 1][2]
-            text += "\n" if width - prev_right > 1.6 * em else ""
+            text += _line_break(region, lines, i, text, line_text, em)
         text += line_text
     return text, conf if text else 0.0
 
 
+_LATIN = re.compile(r"[A-Za-z0-9]")
+
+
+def _line_break(region: Any, lines: list[tuple[int, int, int, int]], i: int, before: str, after: str,
+                em: float) -> str:
+    """How line i joins the text before it: "\n" where the line before ended
+    early, by choice; else a wrap: "" or, between two Latin words (the
+    office suite wraps those at a space), " ".
+
+    A line starting in Chinese: the line before ended more than 1.6 em short
+    of the cell's edge. A line starting with a Latin word: that word (its ink
+    up to the first gap of a space's width) and a space would have fit."""
+    width = region.shape[1]
+    prev_right = lines[i - 1][2]
+    if not _LATIN.match(after):
+        return "\n" if width - prev_right > 1.6 * em else ""
+    np = _need("numpy")
+    x0, y0, x1, y1 = lines[i]
+    cols = (region[y0:y1, x0:x1] < 110).sum(axis=0) > 0
+    word, gap = x1 - x0, 0
+    for x, on in enumerate(cols.tolist()):
+        gap = 0 if on else gap + 1
+        if gap >= 0.22 * em:
+            word = x - gap + 1
+            break
+    margin = min(line[0] for line in lines)  # the cell's padding: as wide on the right
+    if width - margin - prev_right > word + 0.3 * em:
+        return "\n"
+    del np
+    # Latin wraps at a space, but a word longer than the line is cut where it
+    # reaches the cell's edge
+    last_line = before.rsplit("\n", 1)[-1]
+    cut = " " not in last_line.strip() and width - margin - prev_right < 0.6 * em
+    return " " if _LATIN.match(before[-1]) and not cut else ""
+
+
 def read_text(region: Any, em: float) -> tuple[str, float]:
     """The text of a cell (its lines recognised in one batch)."""
-    lines = text_lines(region)
-    return join_lines(region, lines, recognise_many(line_crops(region, lines)), em)
+    lines = text_lines(region, em)
+    return join_lines(region, lines, recognise_many(line_crops(region, lines, em)), em)
 
 
 def tick_state(region: Any) -> bool | None:
@@ -530,9 +595,9 @@ def _read_cells(model: type[FormModel], placed: list[Placed], pages: list[Any], 
             inked = any(has_ink(part) for part in parts)
             out.inked[path] = inked
             if inked:
-                pending.append((cell, path, row, parts, [text_lines(part) for part in parts]))
+                pending.append((cell, path, row, parts, [text_lines(part, em) for part in parts]))
     # every line of every inked cell in one batch
-    crops = [c for *_, parts, lines in pending for part, ls in zip(parts, lines) for c in line_crops(part, ls)]
+    crops = [c for *_, parts, lines in pending for part, ls in zip(parts, lines) for c in line_crops(part, ls, em)]
     results = iter(recognise_many(crops))
     for cell, path, row, parts, lines in pending:
         texts, conf = [], 1.0
