@@ -99,6 +99,7 @@ def import_sources(store: Store, paths: Iterable[Path], *, project: str | None =
                    on_start: Callable[[list[Path], list[MailSource]], None] | None = None) -> ImportReport:
     """Import every file and every message of every mail source."""
     report = report or ImportReport()
+    store.sweep_incoming()  # what imports killed halfway left behind
     files, sources = plan(paths)
     sources = [*sources, *extra]
     if on_start:

@@ -98,6 +98,21 @@ class Store:
             session.add(row)
             return row, True
 
+    def sweep_incoming(self, older_than: float = 60) -> int:
+        """Remove the temporary files of writes killed halfway (``.incoming-*``
+        older than ``older_than`` seconds: a running write is younger)."""
+        import time
+
+        removed = 0
+        for tmp in self.config.originals.glob("*/.incoming-*"):
+            try:
+                if time.time() - tmp.stat().st_mtime > older_than:
+                    tmp.unlink()
+                    removed += 1
+            except OSError:
+                continue  # another importer swept it first
+        return removed
+
     def read_original(self, sha: str) -> bytes:
         data = self.original_path(sha).read_bytes()
         if sha256_of(data) != sha:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -93,3 +94,48 @@ def test_import_killed_at_random_moments_leaves_a_consistent_store(backend: str,
     assert count_submissions() == 40
     with Store() as store:
         assert store.integrity_problems() == []
+
+
+def test_import_killed_at_over_100_random_moments(tmp_path: Path) -> None:
+    """SIGKILL at many random moments of `formkit import` (forked from one
+    preloaded process, so a kill costs only the work it interrupts)."""
+    _many_kills(120, tmp_path, min_kills=100)
+
+
+def test_import_killed_at_random_moments_postgresql(fresh_postgres_db: str, monkeypatch: pytest.MonkeyPatch,
+                                                    tmp_path: Path) -> None:
+    monkeypatch.setenv("FORMKIT_DB", fresh_postgres_db)
+    _many_kills(25, tmp_path, min_kills=15)
+
+
+def _many_kills(runs: int, tmp_path: Path, *, min_kills: int) -> None:
+    from formkit.store.doctor import check
+    from formkit.store import now
+    from datetime import timedelta
+
+    api.project_from_file(SAMPLES / "anfang" / "project.yaml")
+    root = tmp_path / "runs"
+    proc = subprocess.run([sys.executable, "-m", "tests.support.killer", str(root), str(runs), "20261122"],
+                          env=os.environ.copy(), capture_output=True, timeout=600, cwd=Path(__file__).parents[2])
+    assert proc.returncode == 0, proc.stderr.decode()[-3000:]
+    report = json.loads(proc.stdout.decode().strip().splitlines()[-1])
+    assert report["problems"] == []  # after every kill: no damage, at most interrupted imports
+    assert report["kills"] >= min_kills, report
+    halfway = sum(1 for a, b in zip(report["submissions"], report["submissions"][1:]) if 0 < b - a < report["per_run"])
+    assert halfway >= runs // 12, report  # kills landed between the files of a run, not only before or after
+    with Store() as store:  # a minute later: temporary files of killed writes are stale
+        for tmp in store.config.originals.glob("*/.incoming-*"):
+            os.utime(tmp, (time.time() - 120, time.time() - 120))
+    final = formkit("import", str(root))
+    out, err = final.communicate(timeout=300)
+    assert final.returncode == 0, err.decode()
+    assert count_submissions() == report["files"]  # finished, no duplicates
+    again = formkit("import", str(root))
+    out, _ = again.communicate(timeout=300)
+    assert f"重复 {report['files']}" in out.decode()
+    assert count_submissions() == report["files"]
+    doctor = subprocess.run([sys.executable, "-m", "formkit", "doctor"], env=os.environ.copy(), capture_output=True)
+    assert doctor.returncode == 0, doctor.stdout.decode()
+    with Store() as store:
+        later = check(store, at=now() + timedelta(minutes=2))
+    assert later.problems == [] and later.interrupted == [], later
