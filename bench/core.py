@@ -177,7 +177,8 @@ def run_all(*, quick: bool = False) -> tuple[dict[str, float], list[Row]]:
         lambda: bench_import(10 if quick else 1000),
     ]
     if not quick:
-        parts += [lambda: _optional("mbox"), lambda: _optional("scan"), lambda: _optional("dossier")]
+        parts += [lambda: _optional("mbox"), lambda: _optional("scan"), lambda: _optional("dossier"),
+                  lambda: _optional("fuzz")]
     for part in parts:
         f, r = part()
         figures.update(f)
