@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from formkit import project as api
 from formkit.forms import get_form
 from formkit.render.render import render_form
-from formkit.store import Store, Submission
+from formkit.store import Project, Store, Submission
 from tests.support.data import SAMPLES, sample
 
 CODE = "P2026-001"
@@ -139,3 +139,36 @@ def _many_kills(runs: int, tmp_path: Path, *, min_kills: int) -> None:
     with Store() as store:
         later = check(store, at=now() + timedelta(minutes=2))
     assert later.problems == [] and later.interrupted == [], later
+
+
+def test_two_importers_and_a_dossier_build_at_once(backend: str, tmp_path: Path) -> None:
+    """No lost update of the project record while a dossier is read from it."""
+    a = make_forms(tmp_path / "a", 10, "丁")
+    b = make_forms(tmp_path / "b", 10, "戊")
+    with Store() as store, store.transaction() as session:
+        version = session.get(Project, CODE).version
+    procs = [formkit("import", str(a)), formkit("import", str(b))]
+    dossiers = []
+    for n in range(3):  # dossier builds while the imports run
+        build = formkit("dossier", CODE, "-o", str(tmp_path / f"档案-{n}.docx"), "--json")
+        out, err = build.communicate(timeout=300)
+        assert build.returncode == 0, err.decode()
+        dossiers.append(json.loads(out))
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err.decode()
+    assert count_submissions() == 20
+    record = api.show(CODE)
+    assert all(s.status == "accepted" for s in record.submissions)
+    opinions = [h.new for h in record.history if h.key == "acceptance.customer_opinion"]
+    assert len(set(opinions)) == 20  # every update applied, none lost
+    with Store() as store, store.transaction() as session:
+        assert session.get(Project, CODE).version == version + 20  # each accepted form bumped it once
+    assert all(Path(d["docx"]).stat().st_size > 0 for d in dossiers)
+    assert [d["forms"] for d in dossiers] == sorted(d["forms"] for d in dossiers)  # never went backwards
+    final = formkit("dossier", CODE, "-o", str(tmp_path / "档案.docx"), "--json")
+    out, err = final.communicate(timeout=300)
+    assert final.returncode == 0, err.decode()
+    assert json.loads(out)["originals"] == 20
+    with Store() as store:
+        assert store.integrity_problems() == []
