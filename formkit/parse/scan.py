@@ -165,6 +165,20 @@ def _segments(mask: Any, horizontal: bool) -> list[tuple[float, int, int]]:
     return out
 
 
+def _bridge(segs: list[tuple[float, int, int]], gap: float) -> list[tuple[float, int, int]]:
+    """Pieces of one vertical ruling joined again (a speck of noise can cut
+    a line one or two pixels wide)."""
+    out: list[tuple[float, int, int]] = []
+    for pos, a, b in sorted(segs, key=lambda s: s[1]):
+        for k, (x, y0, y1) in enumerate(out):
+            if abs(x - pos) <= 2.5 and y0 <= a and a - y1 <= gap:
+                out[k] = (x, y0, max(y1, b))
+                break
+        else:
+            out.append((pos, a, b))
+    return out
+
+
 def _cluster(values: list[float], tol: float) -> list[float]:
     out: list[list[float]] = []
     for v in sorted(values):
@@ -188,7 +202,7 @@ def table_rows(gray: Any, page: int) -> tuple[list[ScanRow], Any]:
     vmask = cv2.morphologyEx(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((3, 1), np.uint8)), cv2.MORPH_OPEN,
                              cv2.getStructuringElement(cv2.MORPH_RECT, (1, int(30 * unit))))
     hsegs = [s for s in _segments(hmask, True) if s[2] - s[1] > 80 * unit]
-    vsegs = _segments(vmask, False)
+    vsegs = _bridge(_segments(vmask, False), 15 * unit)
     tol = 5 * unit
     ys = _cluster([s[0] for s in hsegs], tol)
     rows: list[ScanRow] = []

@@ -1,51 +1,152 @@
 """Scans: render -> LibreOffice PDF -> 200 dpi, noise, 1.5° rotation, red stamp -> parse.
 
-One form per session fixture keeps OCR time bounded (~10 s); bench/scan.py
-measures all core forms. Bad PDFs and images exit 2 and are kept as originals.
+The samples and a few generated forms of two core forms are rendered,
+exported by one LibreOffice call and rasterised once per session; each scan
+is parsed once. bench/scan.py measures all core forms' samples. Bad PDFs and
+images exit 2 and are kept as originals.
+
+Generated text is random: half- and full-width punctuation side by side
+(项,目 next to 项，目), lone symbols, 30 equal digits. A reader cannot tell
+, from ， by their look alone, so generated values are compared with the
+width of punctuation and white space folded; the samples, written the way
+people write Chinese, must read exactly (white space between Chinese and
+Latin aside, as in the benchmark).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from formkit.forms import get_form
 from formkit.office import convert
 from formkit.parse import parse_bytes
-from formkit.parse.values import OCR
+from formkit.parse.values import OCR, ParsedForm
 from formkit.render.render import render_form
 from tests.integration.test_roundtrip import canonical
 from tests.support.data import flatten, sample
 from tests.support.scans import scan_of, to_bytes
+from tests.support.strategies import form_data
+
+FORMS = ["acceptance", "negotiation_plan"]
+GENERATED = 2
+_CJK_LATIN_SPACE = re.compile(r"(?<=[\u3400-\u9fff]) +(?=[A-Za-z0-9])|(?<=[A-Za-z0-9]) +(?=[\u3400-\u9fff])")
 
 
-@pytest.fixture(scope="module")
-def acceptance_scan(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, dict, str]:
+@dataclass
+class Scan:
+    name: str
+    form: str
+    data: dict[str, Any]
+    document_id: str
+    content: bytes
+    parsed: ParsedForm | None = None
+
+
+def _examples(strategy: st.SearchStrategy[Any], n: int) -> list[Any]:
+    """n generated values, the same on every run (the first, simplest one skipped)."""
+    found: list[Any] = []
+
+    @settings(max_examples=n + 1, derandomize=True, database=None, phases=[Phase.generate],
+              suppress_health_check=list(HealthCheck), deadline=None)
+    @given(strategy)
+    def collect(value: Any) -> None:
+        found.append(value)
+
+    collect()
+    return found[1:n + 1]
+
+
+@pytest.fixture(scope="session")
+def scans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Scan]:
     folder = tmp_path_factory.mktemp("scan")
-    data = sample("anfang", "acceptance")
-    rendered = render_form(get_form("acceptance"), data)
-    docx = folder / "acceptance.docx"
-    docx.write_bytes(rendered.content)
-    (pdf,) = convert([docx], "pdf", folder)
-    return to_bytes(scan_of(pdf, seed=3)), data, rendered.identity.document_id
+    cases = [(f"sample-{form}", form, sample("anfang", form)) for form in FORMS]
+    for form in FORMS:
+        cases += [(f"generated-{n}-{form}", form, data)
+                  for n, data in enumerate(_examples(form_data(get_form(form).model), GENERATED))]
+    docs, ids = [], []
+    for name, form, data in cases:
+        rendered = render_form(get_form(form), data)
+        docs.append(folder / f"{name}.docx")
+        docs[-1].write_bytes(rendered.content)
+        ids.append(rendered.identity.document_id)
+    pdfs = convert(docs, "pdf", folder / "pdf")
+    return {name: Scan(name, form, data, document_id, to_bytes(scan_of(pdf, seed=3)))
+            for (name, form, data), document_id, pdf in zip(cases, ids, pdfs)}
+
+
+def _parsed(scan: Scan) -> ParsedForm:
+    if scan.parsed is None:
+        scan.parsed = parse_bytes(scan.content, f"{scan.name}.pdf")
+    return scan.parsed
+
+
+def _typed(form: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in flatten(canonical(form, data)).items() if not isinstance(v, bool)}
+
+
+def _misread(scan: Scan, fold: Any) -> dict[str, tuple[Any, Any]]:
+    got = flatten(_parsed(scan).data)
+    return {k: (v, got.get(k)) for k, v in _typed(scan.form, scan.data).items() if fold(got.get(k)) != fold(v)}
+
+
+def _unspaced(value: Any) -> Any:
+    return _CJK_LATIN_SPACE.sub("", value) if isinstance(value, str) else value
+
+
+def _folded(value: Any) -> Any:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value)) if isinstance(value, str) else value
 
 
 @pytest.mark.office
-def test_scan_is_recognised_by_its_qr_code_and_read(acceptance_scan: tuple[bytes, dict, str]) -> None:
-    content, data, document_id = acceptance_scan
-    parsed = parse_bytes(content, "验收单扫描件.pdf")
+def test_scan_is_recognised_by_its_qr_code_and_read(scans: dict[str, Scan]) -> None:
+    scan = scans["sample-acceptance"]
+    parsed = _parsed(scan)
     assert (parsed.identity.form, parsed.identity.project_code, parsed.identity.document_id) == \
-        ("acceptance", data["project_code"], document_id)
-    expected = {k: v for k, v in flatten(canonical("acceptance", data)).items() if not isinstance(v, bool)}
-    got = flatten(parsed.data)
-    squash = lambda v: v.replace(" ", "") if isinstance(v, str) else v  # noqa: E731
-    right = sum(squash(got.get(k)) == squash(v) for k, v in expected.items())
-    assert right / len(expected) >= 0.9, {k: (v, got.get(k)) for k, v in expected.items() if got.get(k) != v}
+        ("acceptance", scan.data["project_code"], scan.document_id)
     assert set(parsed.sources.values()) == {OCR}
     assert all(0 <= c <= 1 for c in parsed.confidence.values())
     assert parsed.data["customer_stamped"] is True
     assert any("红色印章" in n for n in parsed.notices)
+
+
+@pytest.mark.office
+def test_samples_read_at_the_target_accuracy(scans: dict[str, Scan]) -> None:
+    """≥ 98% of typed fields exact (the issue's target), white space between Chinese and Latin aside."""
+    total = wrong = 0
+    misread = {}
+    for form in FORMS:
+        scan = scans[f"sample-{form}"]
+        total += len(_typed(form, scan.data))
+        misread[form] = _misread(scan, _unspaced)
+        wrong += len(misread[form])
+    assert 1 - wrong / total >= 0.98, misread
+
+
+@pytest.mark.office
+def test_generated_forms_are_identified_and_read(scans: dict[str, Scan]) -> None:
+    """Random text, punctuation width and white space folded: 0.79 when written (lone
+    symbols, 〇 read as O, a symbol at a cell's edge lost); a floor, not the target."""
+    total = wrong = 0
+    misread = {}
+    for scan in scans.values():
+        if not scan.name.startswith("generated"):
+            continue
+        parsed = _parsed(scan)
+        assert (parsed.identity.form, parsed.identity.project_code, parsed.identity.document_id) == \
+            (scan.form, scan.data["project_code"], scan.document_id), scan.name
+        total += len(_typed(scan.form, scan.data))
+        misread[scan.name] = _misread(scan, _folded)
+        wrong += len(misread[scan.name])
+    assert total >= 40
+    assert 1 - wrong / total >= 0.75, misread
 
 
 def _bad_files(tmp: Path) -> dict[str, bytes]:
