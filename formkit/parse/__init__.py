@@ -18,6 +18,7 @@ from formkit.parse.values import ParsedForm
 
 _IMAGES = {b"\xff\xd8\xff": "jpeg", b"\x89PNG\r\n\x1a\n": "png", b"II*\x00": "tiff", b"MM\x00*": "tiff",
            b"BM": "bmp"}
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def sniff(data: bytes) -> str:
@@ -43,7 +44,8 @@ def parse_bytes(data: bytes, name: str, form: str | None = None) -> ParsedForm:
         from formkit.parse.scan import parse_scan
 
         return parse_scan(data, form, name=name)
-    if kind == "docx" or Path(name).suffix.lower() in (".docx", ".docm"):
+    if kind == "docx" or data.startswith(_OLE) or Path(name).suffix.lower() in (".docx", ".docm", ".doc"):
+        # an OLE file (.doc, a password-protected .docx): the .docx reader says what to do
         from formkit.parse.docx import parse_docx
 
         return parse_docx(data, form, name=name)

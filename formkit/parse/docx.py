@@ -58,6 +58,8 @@ def _parse(pkg: ooxml.Package, form: str | None, label: str) -> ParsedForm:
         text = ooxml.fixed_text(pkg)
         reading = _read_controls(model, controls, legacy)
         notices: list[str] = []
+        if pkg.has_part("word/vbaProject.bin"):
+            notices.append(f"{label}含有宏（.docm）：formkit 只读取填写的内容，不会运行宏；请核对后另存为不含宏的 .docx 再发送")
         by_labels = reading.empty and not any(c.tag for c in controls) and (identity.get("form") or form)
         if by_labels:
             rows = [TextRow([c.text for c in cells]) for table in read_tables(pkg) for cells in table]

@@ -247,3 +247,26 @@ def test_bitflipped_docx_part_names_the_file() -> None:
     data[at] ^= 0x01  # a bad CRC, seen only when the header is read
     with pytest.raises(NotAFormError, match="翻转.docx"):
         parse_bytes(bytes(data), "翻转.docx")
+
+
+def test_ole_doc_says_it_is_an_old_word_file() -> None:
+    """Found by the hostile corpus: an OLE .doc got the generic “not a form” message."""
+    from formkit.errors import NotAFormError
+    from formkit.parse import parse_bytes
+
+    head = bytearray(OLE + b"\0" * 4088)
+    head[1024:1024 + 24] = "WordDocument".encode("utf-16-le")
+    with pytest.raises(NotAFormError, match="旧版.doc.*另存为"):
+        parse_bytes(bytes(head), "旧版.doc")
+    with pytest.raises(NotAFormError, match="旧版 Office 文件"):
+        parse_bytes(OLE + b"\0" * 4088, "无名")
+
+
+def test_docm_is_read_with_a_notice_about_its_macros() -> None:
+    """Found by the hostile corpus: a .docm was accepted without a word about its macros."""
+    from formkit.parse import parse_bytes
+
+    accept = render_form(get_form("acceptance"), sample("anfang", "acceptance")).content
+    docm = _replace_member(accept, "", b"", {"word/vbaProject.bin": OLE + b"\0" * 504})
+    parsed = parse_bytes(docm, "宏.docm")
+    assert any("宏.docm含有宏" in n and "不会运行宏" in n for n in parsed.notices), parsed.notices
