@@ -436,6 +436,9 @@ def _fix_punct(text: str) -> str:
             ch = "（"
         elif ch == ")" and _cjk(before):
             ch = "）"
+        elif ch in "Oo" and not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum()) \
+                and (_cjk(before) or _cjk(after)):
+            ch = "〇"  # the recogniser reads 〇 (二〇二六) as a Latin O when it stands among Chinese
         out.append(ch)
     return "".join(out)
 
@@ -631,10 +634,24 @@ def _read_cells(model: type[FormModel], placed: list[Placed], pages: list[Any], 
                 if conf < REVIEW_BELOW:
                     out.crops[role_path] = png(parts[0])
             continue
-        out.values.append(RawValue(path, text, OCR, round(conf, 3), row=row))
+        out.values.append(RawValue(path, _as_control(cell.control, text), OCR, round(conf, 3), row=row))
         if conf < REVIEW_BELOW:
             out.crops[path] = png(parts[0] if len(parts) == 1 else _stack(parts))
     return out
+
+
+_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+
+
+def _as_control(control: str, text: str) -> str:
+    """What the cell's control allows: a date control holds a date as the
+    form prints it (2026年3月5日), so a speck read as . or ' inside it is
+    dropped, and O or o is a 0; other text is kept as read."""
+    if control == "date" and not _DATE.fullmatch(text):
+        digits = re.sub(r"[^0-9年月日]", "", text.replace("O", "0").replace("o", "0"))
+        if _DATE.fullmatch(digits):
+            return digits
+    return text
 
 
 def _stack(parts: list[Any]) -> Any:
