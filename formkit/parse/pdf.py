@@ -376,11 +376,16 @@ def _first_on_page(rows: list[PdfRow], row: PdfRow) -> bool:
     return min((r.top for r in rows if r.page == row.page), default=row.top) == row.top
 
 
-def text_rows(doc: Any) -> tuple[list[PdfRow], list[str]]:
+def text_rows(doc: Any, label: str = "文件") -> tuple[list[PdfRow], list[str]]:
+    import pypdfium2 as pdfium
+
     rows: list[PdfRow] = []
     texts: list[str] = []
     for number in range(len(doc)):
-        page = doc[number]
+        try:
+            page = doc[number]
+        except pdfium.PdfiumError as e:  # a damaged page tree: the document opens, a page does not
+            raise NotAFormError(f"{label}：PDF 文件已损坏，第 {number + 1} 页无法读取") from e
         page_rows_, text = page_rows(page, number)
         page.close()
         rows += page_rows_
@@ -397,7 +402,7 @@ def parse_pdf(source: Source, form: str | None = None, *, name: str | None = Non
     data = read_bytes(source, label)
     doc = open_pdf(data, label)
     try:
-        rows, texts = text_rows(doc)
+        rows, texts = text_rows(doc, label)
         if not "".join(texts).strip():
             from formkit.parse.scan import parse_scan
 
@@ -442,7 +447,7 @@ def inspect_pdf(source: Source, *, name: str | None = None) -> dict[str, Any]:
     doc = open_pdf(data, label)
     try:
         pages = len(doc)
-        rows, texts = text_rows(doc)
+        rows, texts = text_rows(doc, label)
         identity = identity_of(doc, texts)
         meta = metadata(doc)
     finally:

@@ -22,3 +22,18 @@ def test_fuzz_harness_finds_nothing(name: str) -> None:
         harness(data)
 
     run()
+
+
+def test_fuzz_pdf_page_fails_to_load() -> None:
+    """Found by bench/fuzz.py: a PDF that opens but one of whose pages pdfium
+    cannot load raised PdfiumError out of parse_pdf."""
+    from formkit.errors import NotAFormError
+    from formkit.parse import parse_bytes
+    from formkit.parse.pdf import inspect_pdf
+    from tests.support.data import ROOT
+
+    data = (ROOT / "tests" / "data" / "fuzz" / "pdf-page-fails-to-load.pdf").read_bytes()
+    with pytest.raises(NotAFormError, match="模糊.pdf：PDF 文件已损坏，第 .* 页无法读取"):
+        parse_bytes(data, "模糊.pdf")
+    with pytest.raises(NotAFormError, match="页无法读取"):
+        inspect_pdf(data, name="模糊.pdf")
