@@ -224,8 +224,8 @@ def table_rows(gray: Any, page: int) -> tuple[list[ScanRow], Any]:
 
 def _spans(y0: float, y1: float, top: float, bottom: float, tol: float) -> bool:
     """A vertical ruling divides the row: it runs from its top to its bottom
-    ruling, or along four fifths of it where noise wiped out a piece."""
-    return (y0 - tol <= top + 2 and y1 + tol >= bottom - 2) or min(y1, bottom) - max(y0, top) >= 0.8 * (bottom - top)
+    ruling, or along two thirds of it where noise wiped out a piece."""
+    return (y0 - tol <= top + 2 and y1 + tol >= bottom - 2) or min(y1, bottom) - max(y0, top) >= 0.65 * (bottom - top)
 
 
 def _covered(hsegs: list[tuple[float, int, int]], y: float, a: float, b: float, tol: float) -> bool:
