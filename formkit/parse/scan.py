@@ -10,10 +10,13 @@ PDF, JPG, PNG).
    holds which value. Red ink (a stamp) is set aside first.
 3. Only the value cells are read: a cell with no dark ink is blank (the grey
    prompt of an unfilled control is not ink); the others are cut into text
-   lines by their ink and each line is recognised by rapidocr (models inside
-   the wheel, offline). Ticks are decided from pixels: the ink inside the
-   box glyph. Every value carries the recogniser's confidence, and values
-   below ``REVIEW_BELOW`` bring the crop of their cell (ParsedForm.crops).
+   lines by their ink, and the lines of all cells are recognised in one
+   batch by rapidocr's recogniser (no text detection: the cells are known;
+   models inside the wheel, offline). What a cell's control allows (a date)
+   and how Chinese text is written (，not , beside Chinese) mend the read.
+   Ticks are decided from pixels: the ink inside the box glyph. Every value
+   carries the recogniser's confidence, and values below ``REVIEW_BELOW``
+   bring the crop of their cell (ParsedForm.crops).
 4. For 项目验收单: whether each signature cell holds ink, and whether a red
    stamp is on the page (customer_stamped, with a notice).
 """
@@ -410,11 +413,6 @@ def recognise_many(lines: list[Any]) -> list[tuple[str, float]]:
             for text, score in results]
 
 
-def recognise(line: Any) -> tuple[str, float]:
-    """One text line (gray crop) -> (text, confidence)."""
-    return recognise_many([line])[0]
-
-
 _FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 
 
@@ -527,12 +525,6 @@ def _line_break(region: Any, lines: list[tuple[int, int, int, int]], i: int, bef
     last_line = before.rsplit("\n", 1)[-1]
     cut = " " not in last_line.strip() and width - margin - prev_right < 0.6 * em
     return " " if _LATIN.match(before[-1]) and not cut else ""
-
-
-def read_text(region: Any, em: float) -> tuple[str, float]:
-    """The text of a cell (its lines recognised in one batch)."""
-    lines = text_lines(region, em)
-    return join_lines(region, lines, recognise_many(line_crops(region, lines, em)), em)
 
 
 def tick_state(region: Any) -> bool | None:

@@ -132,8 +132,9 @@ def test_samples_read_at_the_target_accuracy(scans: dict[str, Scan]) -> None:
 
 @pytest.mark.office
 def test_generated_forms_are_identified_and_read(scans: dict[str, Scan]) -> None:
-    """Random text, punctuation width and white space folded: 0.79 when written (lone
-    symbols, 〇 read as O, a symbol at a cell's edge lost); a floor, not the target."""
+    """Random text, punctuation width and white space folded: 0.85 when written (lone
+    symbols and a symbol at a cell's edge are lost, : between Chinese dropped); a floor,
+    not the target."""
     total = wrong = 0
     misread = {}
     for scan in scans.values():
@@ -146,7 +147,7 @@ def test_generated_forms_are_identified_and_read(scans: dict[str, Scan]) -> None
         misread[scan.name] = _misread(scan, _folded)
         wrong += len(misread[scan.name])
     assert total >= 40
-    assert 1 - wrong / total >= 0.75, misread
+    assert 1 - wrong / total >= 0.8, misread
 
 
 def _bad_files(tmp: Path) -> dict[str, bytes]:
