@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from formkit.forms import get_form
 from formkit.office import convert
 from formkit.parse import parse_bytes
+from formkit.parse.scan import _Engine
 from formkit.parse.values import OCR, ParsedForm
 from formkit.render.render import render_form
 from tests.integration.test_roundtrip import canonical
@@ -115,6 +116,8 @@ def test_scan_is_recognised_by_its_qr_code_and_read(scans: dict[str, Scan]) -> N
     assert all(0 <= c <= 1 for c in parsed.confidence.values())
     assert parsed.data["customer_stamped"] is True
     assert any("红色印章" in n for n in parsed.notices)
+    engine = _Engine.get()  # shared with whole-page OCR (bench/scan.py): its settings are left alone
+    assert (engine.use_det, engine.use_cls, engine.use_rec) == (True, True, True)
 
 
 @pytest.mark.office
