@@ -224,7 +224,6 @@ def demo_cmd(directory: Path = typer.Argument(Path("formkit-demo"), help="输出
 from formkit.cli import records, web  # noqa: E402,F401  (register their commands)
 from formkit.cli import dossier  # noqa: E402,F401  (registers the dossier command)
 from formkit.cli import doctor as _doctor  # noqa: E402,F401  (registers the doctor command)
-from formkit.cli import doctor as _doctor  # noqa: E402,F401  (registers the doctor command)
 
 
 def main() -> None:
