@@ -16,14 +16,14 @@ from functools import lru_cache
 from typing import Any, BinaryIO
 
 from formkit import ooxml
-from formkit.errors import NotAFormError, UnknownFormError
-from formkit.forms import all_forms, get_form
+from formkit.errors import NotAFormError
+from formkit.forms import all_forms
 from formkit.forms.base import FormModel, Problem, field_at
 from formkit.forms.registry import FormSpec
 from formkit.forms.validate import dump
 from formkit.ooxml.tables import read_tables
 from formkit.parse.labels import TextRow, map_rows
-from formkit.parse.values import CONTROL, LABEL, LEGACY, ParsedForm, Reading, finish, read_values, take
+from formkit.parse.values import CONTROL, LABEL, LEGACY, ParsedForm, Reading, finish, named_form, read_values, take
 from formkit.render.render import Identity, _render_bytes, build_context
 
 Source = str | bytes | BinaryIO
@@ -75,13 +75,9 @@ def _parse(pkg: ooxml.Package, form: str | None, label: str) -> ParsedForm:
 
 
 def _which_form(identity: dict[str, Any], form: str | None, label: str, tags: list[str]) -> FormSpec:
-    if form:
-        return get_form(form)
-    if identity.get("form"):
-        try:
-            return get_form(identity["form"])
-        except UnknownFormError as e:
-            raise NotAFormError(f"{label}：文档标识的表单“{identity['form']}”不在表单目录中") from e
+    spec = named_form(identity, form, label)
+    if spec is not None:
+        return spec
     guessed = guess_form(tags)
     if guessed is not None:
         return guessed

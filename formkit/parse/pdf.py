@@ -28,7 +28,7 @@ from formkit.forms import get_form
 from formkit.forms.registry import FormSpec
 from formkit.ooxml.summary import _parse_identity_line
 from formkit.parse.labels import TextRow, map_rows
-from formkit.parse.values import PDF_FIELD, PDF_TEXT, ParsedForm, RawValue, finish, read_values, value_paths
+from formkit.parse.values import PDF_FIELD, PDF_TEXT, ParsedForm, RawValue, finish, named_form, read_values, value_paths
 
 Source = str | Path | bytes | BinaryIO
 MAX_BYTES = 50 * 1024 * 1024
@@ -430,14 +430,10 @@ def parse_pdf(source: Source, form: str | None = None, *, name: str | None = Non
 
 
 def _which_form(identity: dict[str, Any], form: str | None, label: str) -> FormSpec:
-    if form:
-        return get_form(form)
-    if identity.get("form"):
-        try:
-            return get_form(identity["form"])  # type: ignore[arg-type]
-        except UnknownFormError as e:
-            raise NotAFormError(f"{label}：文档标识的表单“{identity['form']}”不在表单目录中") from e
-    raise NotAFormError(f"{label}：不是 formkit 表单（PDF 中没有表单标识）。如确为某一表单，请用 --form 指定表单名称")
+    spec = named_form(identity, form, label)
+    if spec is None:
+        raise NotAFormError(f"{label}：不是 formkit 表单（PDF 中没有表单标识）。如确为某一表单，请用 --form 指定表单名称")
+    return spec
 
 
 def inspect_pdf(source: Source, *, name: str | None = None) -> dict[str, Any]:

@@ -31,12 +31,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from formkit.errors import NotAFormError, UnknownFormError
-from formkit.forms import get_form
+from formkit.errors import NotAFormError
 from formkit.forms.base import FormModel, Problem, field_meta, label_for
 from formkit.parse.labels import split_roles
-from formkit.parse.layout import Row, Table, form_layout
-from formkit.parse.values import OCR, ParsedForm, RawValue, finish, read_values
+from formkit.parse.layout import Cell, Row, Table, form_layout
+from formkit.parse.values import OCR, ParsedForm, RawValue, finish, named_form, read_values
 
 DPI = 200
 REVIEW_BELOW = 0.85
@@ -478,7 +477,6 @@ def join_lines(region: Any, lines: list[tuple[int, int, int, int]], read: list[t
     well before the cell's edge, else as a wrap."""
     if not lines:
         return "", 1.0
-    width = region.shape[1]
     text, conf = "", 1.0
     for i, (line_text, score) in enumerate(read):
         line_text = _unspace(line_text)
@@ -732,14 +730,10 @@ def _signatures_and_stamp(model: type[FormModel], read: _Read, stamped: bool) ->
 
 
 def _which_form(identity: dict[str, Any], form: str | None, label: str) -> Any:
-    if form:
-        return get_form(form)
-    if identity.get("form"):
-        try:
-            return get_form(identity["form"])
-        except UnknownFormError as e:
-            raise NotAFormError(f"{label}：二维码标识的表单“{identity['form']}”不在表单目录中") from e
-    raise NotAFormError(f"{label}：没有找到表单的二维码，无法确定是哪一份表单（可用 --form 指定表单名称）")
+    spec = named_form(identity, form, label, where="二维码")
+    if spec is None:
+        raise NotAFormError(f"{label}：没有找到表单的二维码，无法确定是哪一份表单（可用 --form 指定表单名称）")
+    return spec
 
 
 def inspect_scan(data: bytes, *, name: str | None = None) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from formkit.errors import FieldValueError
+from formkit.errors import FieldValueError, NotAFormError, UnknownFormError
 from formkit.fields import NONE_TEXT, classify, parse_bool, parse_date
 from formkit.forms.base import (
     FormModel,
@@ -25,6 +25,7 @@ from formkit.forms.base import (
     split_path,
     unwrap_optional,
 )
+from formkit.forms import get_form
 from formkit.forms.registry import FormSpec
 from formkit.forms.validate import validate_form
 from formkit.render.builder import control_kind
@@ -213,7 +214,7 @@ def assemble(reading: Reading) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for path, value in reading.values.items():
         _set(data, split_path(path), value)
-    for name in [k for k, v in data.items() if isinstance(v, dict) and _untouched(v)]:
+    for name in [k for k, v in data.items() if isinstance(v, dict) and untouched(v)]:
         del data[name]  # a block (a stage) with nothing written and no box ticked
     for name, rows in reading.rows.items():
         # An unticked box alone does not make a row: blank rows have them too.
@@ -221,11 +222,26 @@ def assemble(reading: Reading) -> dict[str, Any]:
     return data
 
 
-def _untouched(value: Any) -> bool:
+def named_form(identity: dict[str, Any], form: str | None, label: str, *, where: str = "文档") -> FormSpec | None:
+    """The form ``--form`` names, else the one the file's identity names (its
+    custom properties, footer line or QR code: ``where``); None when neither.
+    Every reader calls this, then says in its own words why it cannot tell."""
+    if form:
+        return get_form(form)
+    if identity.get("form"):
+        try:
+            return get_form(identity["form"])
+        except UnknownFormError as e:
+            raise NotAFormError(f"{label}：{where}标识的表单“{identity['form']}”不在表单目录中") from e
+    return None
+
+
+def untouched(value: Any) -> bool:
+    """Nothing written and no box ticked (a blank row, a stage not reached)."""
     if isinstance(value, dict):
-        return all(_untouched(v) for v in value.values())
+        return all(untouched(v) for v in value.values())
     if isinstance(value, list):
-        return all(_untouched(v) for v in value)
+        return all(untouched(v) for v in value)
     return value in (None, False)
 
 

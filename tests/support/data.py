@@ -41,6 +41,7 @@ def as_returned(model: Any, data: dict[str, Any]) -> dict[str, Any]:
     row and of each filled block) is False where the data left it out.
     """
     from formkit.forms.base import list_item, section_type
+    from formkit.parse.values import untouched
     from formkit.render.builder import control_kind
 
     out = dict(data)
@@ -51,7 +52,7 @@ def as_returned(model: Any, data: dict[str, Any]) -> dict[str, Any]:
         elif inner is not None:
             if name in data:
                 out[name] = as_returned(inner, data[name])
-                if _untouched(out[name]):
+                if untouched(out[name]):
                     del out[name]  # nothing written, no box ticked: not filled
         elif list_item(info.annotation) is not None:
             meta = (info.json_schema_extra or {}).get("x-formkit", {})
@@ -62,10 +63,3 @@ def as_returned(model: Any, data: dict[str, Any]) -> dict[str, Any]:
             out.setdefault(name, False)
     return out
 
-
-def _untouched(value: Any) -> bool:
-    if isinstance(value, dict):
-        return all(_untouched(v) for v in value.values())
-    if isinstance(value, list):
-        return all(_untouched(v) for v in value)
-    return value in (None, False)
