@@ -119,21 +119,12 @@ def measure(forms: int = 30, scans_mb: float = 50) -> dict[str, Any]:
         work = Path(tmp)
         env = {**os.environ, "FORMKIT_HOME": str(work / "home")}
         env.pop("FORMKIT_DB", None)
-        saved = {k: os.environ.get(k) for k in ("FORMKIT_HOME", "FORMKIT_DB")}
-        os.environ.update(FORMKIT_HOME=env["FORMKIT_HOME"])
-        os.environ.pop("FORMKIT_DB", None)
-        try:
+        with project.using_home(work / "home"):
             project.project_from_file(ROOT / "samples" / "anfang" / "project.yaml")
             results = project.import_files(_forms(work, forms))
             accepted = sum(r.outcome == "accepted" for r in results)
             scans = _scans(work, scans_mb)
             project.import_files(scans, project=CODE)
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
         scan_mb = sum(p.stat().st_size for p in scans) / 2**20
         proc = subprocess.run([sys.executable, "-c", CHILD, CODE, str(work / "out" / f"项目档案-{CODE}.docx")],
                               env=env, capture_output=True, text=True, cwd=ROOT)

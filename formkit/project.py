@@ -145,7 +145,9 @@ def sample_projects() -> list[Path]:
 
 
 @contextmanager
-def _home(path: Path) -> Iterator[None]:
+def using_home(path: Path) -> Iterator[None]:
+    """Run the enclosed calls on the SQLite store in ``path`` (FORMKIT_HOME set,
+    FORMKIT_DB unset), then put the environment back."""
     saved = {k: os.environ.get(k) for k in ("FORMKIT_HOME", "FORMKIT_DB")}
     os.environ["FORMKIT_HOME"] = str(path)
     os.environ.pop("FORMKIT_DB", None)
@@ -169,7 +171,7 @@ def run_demo(directory: Path) -> DemoRun:
         shutil.rmtree(home)
     files: list[DemoFile] = []
     returned: list[Path] = []
-    with _home(home):
+    with using_home(home):
         for project_dir in sample_projects():
             info = load_data(project_dir / "project.yaml")
             project_from_file(project_dir / "project.yaml")
