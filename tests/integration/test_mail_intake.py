@@ -32,13 +32,6 @@ CODE = "P2026-001"
 OPINION = "系统运行稳定，同意验收。"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    if request.param == "postgresql":
-        monkeypatch.setenv("FORMKIT_DB", request.getfixturevalue("fresh_postgres_db"))
-    return request.param
-
-
 @pytest.fixture
 def anfang() -> str:
     api.project_from_file(SAMPLES / "anfang" / "project.yaml")

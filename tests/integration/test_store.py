@@ -19,13 +19,6 @@ from tests.support.wordlike import word_fill
 CODE = "P2026-001"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    if request.param == "postgresql":
-        monkeypatch.setenv("FORMKIT_DB", request.getfixturevalue("fresh_postgres_db"))
-    return request.param
-
-
 @pytest.fixture
 def anfang(backend: str) -> str:
     api.project_from_file(SAMPLES / "anfang" / "project.yaml")

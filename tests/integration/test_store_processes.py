@@ -23,12 +23,11 @@ from tests.support.data import SAMPLES, sample
 CODE = "P2026-001"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    if request.param == "postgresql":
-        monkeypatch.setenv("FORMKIT_DB", request.getfixturevalue("fresh_postgres_db"))
+@pytest.fixture
+def backend(backend: str) -> str:
+    """The conftest's backend, with the sample project in it."""
     api.project_from_file(SAMPLES / "anfang" / "project.yaml")
-    return request.param
+    return backend
 
 
 def make_forms(folder: Path, count: int, tag: str) -> Path:
