@@ -108,7 +108,7 @@ def import_cmd(
         None, help="文件或文件夹（递归）；也可以是邮件：.eml、Outlook .msg、.mbox 文件和 Maildir 文件夹"),
     project: Optional[str] = typer.Option(None, "--project", help="文档和邮件主题都没有项目代号时指定"),
     imap: Optional[str] = typer.Option(
-        None, "--imap", help="读取 IMAP 邮箱：imaps://用户名@服务器[:端口][/文件夹]（imap:// 为不加密连接）；"
+        None, "--imap", help="读取 IMAP 邮箱：imaps://用户名@服务器\\[:端口]\\[/文件夹]（imap:// 为不加密连接）；"
                              "密码取自环境变量 FORMKIT_IMAP_PASSWORD，未设置时提示输入"),
     folder: Optional[str] = typer.Option(None, "--folder", help="IMAP 文件夹（默认 INBOX）"),
     include_seen: bool = typer.Option(False, "--all", help="IMAP：已读邮件也导入（默认只导入未读邮件）"),
