@@ -8,6 +8,8 @@ as an attack: WordprocessingML never carries one.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from lxml import etree
 
 from formkit.errors import NotAFormError, UnsafeFileError
@@ -33,6 +35,7 @@ RT_CORE_PROPERTIES = "http://schemas.openxmlformats.org/package/2006/relationshi
 RT_STRICT_PREFIX = "http://purl.oclc.org/ooxml/officeDocument/relationships/"
 
 
+@lru_cache(maxsize=None)  # a handful of names, looked up thousands of times per document
 def qn(name: str) -> str:
     """'w:tag' -> '{namespace}tag' (Clark notation)."""
     prefix, _, local = name.partition(":")
@@ -43,7 +46,7 @@ def w_attr(el: etree._Element | None, name: str = "val") -> str | None:
     """The w:<name> attribute of `el` (None when `el` or the attribute is missing)."""
     if el is None:
         return None
-    return el.get(qn(f"w:{name}"))
+    return el.get(qn("w:" + name))
 
 
 def on_off(el: etree._Element | None, attr: str = "w:val") -> bool | None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from formkit.ooxml._stream import events, hidden, mark_deleted
+from lxml import etree
+
+from formkit.ooxml._stream import events, fixed_texts, hidden, mark_deleted
 from formkit.ooxml._xml import qn
 
 if TYPE_CHECKING:
@@ -41,11 +43,19 @@ def fixed_text(package: "Package") -> list[str]:
     filled in too), whitespace collapsed and empty paragraphs left out. A text
     box's paragraphs come right after the paragraph that anchors it.
     """
+    root = package.xml(package.main_part)
+    if package.simple(package.main_part):  # no revisions, fields or alternate content: one C-level walk
+        return _collapsed(fixed_texts(root))
+    return walk_fixed_text(root)
+
+
+def walk_fixed_text(root: etree._Element) -> list[str]:
+    """`fixed_text` of any tree, by the general reading-order walk."""
     out: list[str] = []
     slots: list[int] = []  # index in `out` of each open paragraph
     fields: list[tuple[bool, bool]] = []  # (past "separate", is a form field) per open field
     carry = ""  # text of a paragraph whose mark is deleted joins the next one
-    for kind, data in events(package.xml(package.main_part), into_controls=False):
+    for kind, data in events(root, into_controls=False):
         if kind == "p":
             slots.append(len(out))
             out.append(carry)
@@ -64,4 +74,8 @@ def fixed_text(package: "Package") -> list[str]:
             fields.pop()
     if carry:
         out.append(carry)
-    return [t for t in (" ".join(s.split()) for s in out) if t]
+    return _collapsed(out)
+
+
+def _collapsed(paragraphs: list[str]) -> list[str]:
+    return [t for t in (" ".join(p.split()) for p in paragraphs) if t]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-from formkit.ooxml._stream import W_SDT, W_TBL, W_TR, hidden, text_of
+from formkit.ooxml._stream import W_SDT, W_TBL, W_TR, control_texts, hidden, simple, text_of
 from formkit.ooxml._symbols import glyph, glyph_state, safe_char
 from formkit.ooxml._xml import on_off, qn, w_attr
 
@@ -50,6 +50,9 @@ _INSERTED = (qn("w:ins"), qn("w:moveTo"))
 _DELETED = (qn("w:del"), qn("w:moveFrom"))
 _ROW_MARKS = _INSERTED + _DELETED
 _TR_PR = qn("w:trPr")
+_SDT_PR, _DATE, _DATE_FORMAT, _DROPDOWN, _COMBOBOX, _TAG, _ALIAS, _LOCK, _SHOWING_PLACEHOLDER = (
+    qn(f"w:{n}") for n in "sdtPr date dateFormat dropDownList comboBox tag alias lock showingPlcHdr".split())
+_CHECKBOX = qn("w14:checkbox")
 _WRAPPERS = frozenset(
     qn(f"w:{n}") for n in "sdtContent sdt customXml smartTag ins del moveTo moveFrom hyperlink fldSimple dir bdo".split()
 )
@@ -79,61 +82,71 @@ class Control:
     element: Any = field(default=None, repr=False, compare=False)
 
 
-def read_controls(package: "Package") -> list[Control]:
-    """Every content control of the document, its headers, footers, footnotes and endnotes."""
+def read_controls(package: "Package", *, body_only: bool = False) -> list[Control]:
+    """Every content control of the document, its headers, footers, footnotes and
+    endnotes (``body_only``: of the main document alone)."""
     found: list[Control] = []
-    for _kind, part in package.story_parts():
-        found.extend(_controls_in(package.xml(part), part))
+    parts = [package.main_part] if body_only else [part for _kind, part in package.story_parts()]
+    for part in parts:
+        found.extend(_controls_in(package.xml(part), part, package.simple(part)))
     return found
 
 
-def _controls_in(root: etree._Element, part: str) -> list[Control]:
-    """The content controls below `root`, in document order (nested ones included)."""
-    sdts = [s for s in root.iter(W_SDT) if not hidden(s)]
+def _controls_in(root: etree._Element, part: str, fast: bool | None = None) -> list[Control]:
+    """The content controls below `root`, in document order (nested ones included).
+    ``fast``: `simple(root)` holds (no alternate content, revisions or fields: nothing
+    is hidden or pending); None: find out."""
+    if fast is None:
+        fast = simple(root)
+    sdts = [s for s in root.iter(W_SDT) if fast or not hidden(s)]
     if not sdts:
         return []
-    rows = {tr: i for i, tr in enumerate(t for t in root.iter(W_TR) if not hidden(t))}
-    top_tables = [t for t in root.iter(W_TBL) if not hidden(t) and next(t.iterancestors(W_TBL), None) is None]
+    rows = {tr: i for i, tr in enumerate(t for t in root.iter(W_TR) if fast or not hidden(t))}
+    top_tables = [t for t in root.iter(W_TBL)
+                  if (fast or not hidden(t)) and next(t.iterancestors(W_TBL), None) is None]
     tables = {t: i for i, t in enumerate(top_tables)}
-    return [_control(sdt, part, rows, tables) for sdt in sdts]
+    texts = control_texts(root) if fast else {}
+    return [_control(sdt, part, rows, tables, fast, texts.get(sdt)) for sdt in sdts]
 
 
-def _control(sdt: etree._Element, part: str, rows: dict, tables: dict) -> Control:
-    pr = sdt.find(qn("w:sdtPr"))
-    if pr is None:
-        pr = etree.Element(qn("w:sdtPr"))
-    kind = next((_TYPES[c.tag] for c in pr if c.tag in _TYPES), "richtext")
-    value = text_of(sdt)
-    date = pr.find(qn("w:date"))
-    items = pr.find(qn("w:dropDownList"))
+def _control(sdt: etree._Element, part: str, rows: dict, tables: dict, fast: bool = False,
+             text: str | None = None) -> Control:
+    pr = sdt.find(_SDT_PR)
+    props: dict[str, etree._Element] = {}
+    if pr is not None:
+        for child in pr:  # one pass instead of a find() per property (the first of a kind wins, as find does)
+            props.setdefault(child.tag, child)
+    kind = next((_TYPES[tag] for tag in props if tag in _TYPES), "richtext")
+    value = text if text is not None else text_of(sdt)
+    date = props.get(_DATE)
+    items = props.get(_DROPDOWN)
     if items is None:
-        items = pr.find(qn("w:comboBox"))
+        items = props.get(_COMBOBOX)
     tr = next(sdt.iterancestors(W_TR), None)
     outer = list(sdt.iterancestors(W_TBL))
-    tracked = _tracked(sdt)
+    tracked = None if fast else _tracked(sdt)
     return Control(
-        tag=w_attr(pr.find(qn("w:tag"))),
-        alias=w_attr(pr.find(qn("w:alias"))),
+        tag=w_attr(props.get(_TAG)),
+        alias=w_attr(props.get(_ALIAS)),
         type=kind,
         value=value,
-        checked=_checked(pr, value),
-        showing_placeholder=pr.find(qn("w:showingPlcHdr")) is not None,
+        checked=_checked(props.get(_CHECKBOX), value),
+        showing_placeholder=_SHOWING_PLACEHOLDER in props,
         date_full=w_attr(date, "fullDate"),
-        date_format=w_attr(date.find(qn("w:dateFormat"))) if date is not None else None,
+        date_format=w_attr(date.find(_DATE_FORMAT)) if date is not None else None,
         list_items=_list_items(items),
-        lock=w_attr(pr.find(qn("w:lock"))),
+        lock=w_attr(props.get(_LOCK)),
         level=_level(sdt),
         row=rows.get(tr) if tr is not None else None,
         table=tables.get(outer[-1]) if outer else None,
-        pending_changes=tracked is not None or next(sdt.iter(*_REVISIONS), None) is not None,
+        pending_changes=not fast and (tracked is not None or next(sdt.iter(*_REVISIONS), None) is not None),
         part=part,
         tracked=tracked,
         element=sdt,
     )
 
 
-def _checked(pr: etree._Element, value: str) -> bool | None:
-    box = pr.find(qn("w14:checkbox"))
+def _checked(box: etree._Element | None, value: str) -> bool | None:
     if box is None:
         return glyph_state(value)
     on, off = (_state_glyph(box.find(qn(f"w14:{n}"))) for n in ("checkedState", "uncheckedState"))

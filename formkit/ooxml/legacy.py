@@ -38,6 +38,11 @@ def read_legacy_fields(package: "Package") -> list[LegacyField]:
     """Legacy form fields of the document, headers, footers, footnotes and endnotes."""
     found: list[LegacyField] = []
     for _kind, part in package.story_parts():
+        if package.is_parsed(part):
+            if part == package.main_part and package.simple(part):
+                continue  # no fields at all
+        elif b"ffData" not in package.raw(part):
+            continue  # a part with no form field is not parsed at all
         found.extend(_legacy_fields_in(package.xml(part), part))
     return found
 

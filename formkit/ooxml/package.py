@@ -15,7 +15,7 @@ from typing import IO, Union
 from lxml import etree
 
 from formkit.errors import NotAFormError, UnsafeFileError
-from formkit.ooxml import _sniff, _zipsafe
+from formkit.ooxml import _sniff, _stream, _zipsafe
 from formkit.ooxml._zipsafe import UNREADABLE
 from formkit.ooxml._xml import RT_OFFICE_DOCUMENT, RT_PREFIX, RT_STRICT_PREFIX, label, parse_xml, qn
 
@@ -39,6 +39,8 @@ class Package:
 
     def __init__(self, source: Source) -> None:
         self._cache: dict[str, etree._Element] = {}
+        self._simple: dict[str, bool] = {}
+        self._stories: list[tuple[str, str]] | None = None
         self.name: str | None  # the file name, for messages (None for bytes)
         self._opened: IO[bytes] | None  # what close() must close
         stream, self.name, self._opened = _stream_of(source)
@@ -76,6 +78,18 @@ class Package:
             self._cache[key] = parse_xml(self.raw(partname), partname=_norm(partname), filename=self.name)
         return self._cache[key]
 
+    def simple(self, partname: str) -> bool:
+        """The part holds no tracked changes, fields, alternate content or symbol fonts
+        (see formkit/ooxml/_stream.py): its readers may take the fast walk."""
+        key = _norm(partname).lower()
+        if key not in self._simple:
+            self._simple[key] = _stream.simple(self.xml(partname), self.raw(partname))
+        return self._simple[key]
+
+    def is_parsed(self, partname: str) -> bool:
+        """True when the part's tree is cached: `xml()` of it costs nothing."""
+        return _norm(partname).lower() in self._cache
+
     def relationships(self, partname: str | None = None) -> list[tuple[str, str]]:
         """(type, target partname) of the internal relationships of a part (None: the package)."""
         base = "" if partname is None else posixpath.dirname(_norm(partname))
@@ -94,6 +108,11 @@ class Package:
 
     def story_parts(self) -> list[tuple[str, str]]:
         """(kind, partname) of the main document, then headers, footers, footnotes, endnotes."""
+        if self._stories is None:
+            self._stories = self._story_parts()
+        return list(self._stories)
+
+    def _story_parts(self) -> list[tuple[str, str]]:
         found = [("document", self.main_part)]
         rels = self.relationships(self.main_part)
         for kind in STORY_TYPES:

@@ -49,7 +49,7 @@ def parse_docx(source: Source, form: str | None = None, *, name: str | None = No
 def _parse(pkg: ooxml.Package, form: str | None, label: str) -> ParsedForm:
     with pkg:
         identity = ooxml.read_identity(pkg)
-        controls = [c for c in ooxml.read_controls(pkg) if c.part == BODY_PART]
+        controls = ooxml.read_controls(pkg, body_only=True)
         spec = _which_form(identity, form, label, [c.tag for c in controls if c.tag])
         version = identity.get("schema_version") or spec.version
         model = spec.model_for(version)

@@ -246,3 +246,28 @@ def test_every_file_goes_through_parse_without_a_crash(path):
         assert "\n" not in message and path.name in message
     else:  # a foreign file that looks enough like one of ours is read, with its problems named
         assert parsed.problems
+
+
+def test_simple_parts_read_the_same_by_the_fast_walk():
+    """Where simple() lets the fast walk read a part, it reads what the general walk reads
+    (tests/unit/ooxml/test_stream_fast.py); the corpus has parts of both kinds."""
+    from tests.unit.ooxml.test_stream_fast import assert_same_reading
+
+    simple = complex_ = 0
+    for path in FILES:
+        try:
+            pkg = open_package(path)
+        except NotAFormError:
+            continue
+        with pkg:
+            for _kind, part in pkg.story_parts():
+                try:
+                    fast = pkg.simple(part)
+                except NotAFormError:
+                    continue
+                if fast:
+                    simple += 1
+                    assert_same_reading(pkg.xml(part))
+                else:
+                    complex_ += 1
+    assert simple >= 100 and complex_ >= 40, (simple, complex_)
