@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from formkit.errors import FieldValueError, NotAFormError, UnknownFormError
@@ -122,20 +123,15 @@ def take(model: type[FormModel], reading: Reading, tag: str, ctl: Any, row_key: 
          confidence: float = 1.0) -> None:
     """Record the value of one control (or anything shaped like one: tag,
     value, checked, showing_placeholder, list_items, date_full)."""
-    try:
-        segments = split_path(tag)
-        info = field_at(model, tag)
-    except (KeyError, ValueError):
+    slot = _slot(model, tag)
+    if slot is None:
         reading.unknown.append(tag)
         return
-    value = value_of(info, ctl)
+    value = _value(slot, ctl)
     if value is BLANK:
         return
-    first, first_index = segments[0]
-    top = model.model_fields[first]
-    if section_type(top.annotation) is not None and list_item(top.annotation) is not None and len(segments) == 2:
-        sub = segments[1][0]
-        path = f"{first}[{first_index}].{sub}"
+    if slot.row_field is not None:
+        first, sub, path = slot.row_field
         if value is NONE:
             reading.rows.setdefault(first, {}).setdefault(row_key, {})[sub] = None
             reading.explicit_none.add(path)
@@ -156,10 +152,37 @@ BLANK = object()
 NONE = object()
 
 
-def value_of(info: Any, ctl: Any) -> Any:
-    kind, options = control_kind(info)
-    base_kind = "checkbox" if list_item(info.annotation) is not None and kind != "checkbox" else kind
-    if base_kind == "checkbox":
+@dataclass(frozen=True)
+class _Slot:
+    """What a tag means in a model, worked out once per (model, tag)."""
+
+    kind: str  # the control kind: text, multiline, date, dropdown, checkbox …
+    checkbox: bool  # read as a tick (a checkbox, or an item of a checklist)
+    prompt: str  # the prompt a blank control shows
+    text: bool  # a plain text field (a written 无 stays text)
+    row_field: tuple[str, str, str] | None  # (list, field, path) of a list row's cell
+
+
+@lru_cache(maxsize=8192)
+def _slot(model: type[FormModel], tag: str) -> _Slot | None:
+    try:
+        segments = split_path(tag)
+        info = field_at(model, tag)
+    except (KeyError, ValueError):
+        return None
+    kind, _ = control_kind(info)
+    first, first_index = segments[0]
+    top = model.model_fields[first]
+    row_field = None
+    if section_type(top.annotation) is not None and list_item(top.annotation) is not None and len(segments) == 2:
+        sub = segments[1][0]
+        row_field = (first, sub, f"{first}[{first_index}].{sub}")
+    return _Slot(kind, list_item(info.annotation) is not None or kind == "checkbox",
+                 prompt_for(kind, field_meta(info).get("hint")), _is_text(info), row_field)
+
+
+def _value(slot: _Slot, ctl: Any) -> Any:
+    if slot.checkbox:
         if getattr(ctl, "checked", None) is not None:
             return bool(ctl.checked)
         text = (ctl.value or "").strip()
@@ -172,14 +195,14 @@ def value_of(info: Any, ctl: Any) -> Any:
     if getattr(ctl, "showing_placeholder", False):
         return BLANK
     text = ctl.value or ""
-    state = classify(text, prompt_for(kind, field_meta(info).get("hint")))
+    state = classify(text, slot.prompt)
     if state == "blank":
         return BLANK
     if state == "none":
-        return NONE_TEXT if _is_text(info) else NONE
-    if kind == "dropdown":
+        return NONE_TEXT if slot.text else NONE
+    if slot.kind == "dropdown":
         return _display_to_value(text, getattr(ctl, "list_items", None) or [])
-    if kind == "date":
+    if slot.kind == "date":
         return _date_text(text, getattr(ctl, "date_full", None))
     return text
 
