@@ -53,6 +53,7 @@ _TR_PR = qn("w:trPr")
 _SDT_PR, _DATE, _DATE_FORMAT, _DROPDOWN, _COMBOBOX, _TAG, _ALIAS, _LOCK, _SHOWING_PLACEHOLDER = (
     qn(f"w:{n}") for n in "sdtPr date dateFormat dropDownList comboBox tag alias lock showingPlcHdr".split())
 _CHECKBOX = qn("w14:checkbox")
+_VAL = qn("w:val")
 _WRAPPERS = frozenset(
     qn(f"w:{n}") for n in "sdtContent sdt customXml smartTag ins del moveTo moveFrom hyperlink fldSimple dir bdo".split()
 )
@@ -111,7 +112,7 @@ def _controls_in(root: etree._Element, part: str, fast: bool | None = None) -> l
 
 def _control(sdt: etree._Element, part: str, rows: dict, tables: dict, fast: bool = False,
              text: str | None = None) -> Control:
-    pr = sdt.find(_SDT_PR)
+    pr = sdt[0] if len(sdt) and sdt[0].tag == _SDT_PR else sdt.find(_SDT_PR)  # first, as Word writes it
     props: dict[str, etree._Element] = {}
     if pr is not None:
         for child in pr:  # one pass instead of a find() per property (the first of a kind wins, as find does)
@@ -122,12 +123,11 @@ def _control(sdt: etree._Element, part: str, rows: dict, tables: dict, fast: boo
     items = props.get(_DROPDOWN)
     if items is None:
         items = props.get(_COMBOBOX)
-    tr = next(sdt.iterancestors(W_TR), None)
-    outer = list(sdt.iterancestors(W_TBL))
+    level, tr, outer = _place(sdt)
     tracked = None if fast else _tracked(sdt)
     return Control(
-        tag=w_attr(props.get(_TAG)),
-        alias=w_attr(props.get(_ALIAS)),
+        tag=_val(props.get(_TAG)),
+        alias=_val(props.get(_ALIAS)),
         type=kind,
         value=value,
         checked=_checked(props.get(_CHECKBOX), value),
@@ -135,10 +135,10 @@ def _control(sdt: etree._Element, part: str, rows: dict, tables: dict, fast: boo
         date_full=w_attr(date, "fullDate"),
         date_format=w_attr(date.find(_DATE_FORMAT)) if date is not None else None,
         list_items=_list_items(items),
-        lock=w_attr(props.get(_LOCK)),
-        level=_level(sdt),
+        lock=_val(props.get(_LOCK)),
+        level=level,
         row=rows.get(tr) if tr is not None else None,
-        table=tables.get(outer[-1]) if outer else None,
+        table=tables.get(outer) if outer is not None else None,
         pending_changes=not fast and (tracked is not None or next(sdt.iter(*_REVISIONS), None) is not None),
         part=part,
         tracked=tracked,
@@ -175,11 +175,24 @@ def _list_items(items: etree._Element | None) -> list[tuple[str, str]]:
     return out
 
 
-def _level(sdt: etree._Element) -> str:
+def _val(el: etree._Element | None) -> str | None:
+    return None if el is None else el.get(_VAL)
+
+
+def _place(sdt: etree._Element) -> tuple[str, etree._Element | None, etree._Element | None]:
+    """Where a control sits, from one walk up: its level (inline, cell, row or
+    block: what its first ancestor that is not a wrapper is), the table row it
+    is in and the outermost table holding it."""
+    level = tr = outer = None
     for anc in sdt.iterancestors():
-        if anc.tag not in _WRAPPERS:
-            return _LEVEL_OF_PARENT.get(anc.tag, "block")
-    return "block"
+        tag = anc.tag
+        if level is None and tag not in _WRAPPERS:
+            level = _LEVEL_OF_PARENT.get(tag, "block")
+        if tag == W_TR:
+            tr = tr if tr is not None else anc
+        elif tag == W_TBL:
+            outer = anc
+    return level or "block", tr, outer
 
 
 def _tracked(sdt: etree._Element) -> str | None:
