@@ -22,8 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import strategies as st
 
 from formkit.forms import get_form
 from formkit.office import convert
@@ -34,7 +32,7 @@ from formkit.render.render import render_form
 from tests.integration.test_roundtrip import canonical
 from tests.support.data import flatten, sample
 from tests.support.scans import scan_of, to_bytes
-from tests.support.strategies import form_data
+from tests.support.strategies import examples, form_data
 
 FORMS = ["acceptance", "negotiation_plan"]
 GENERATED = 2
@@ -51,27 +49,13 @@ class Scan:
     parsed: ParsedForm | None = None
 
 
-def _examples(strategy: st.SearchStrategy[Any], n: int) -> list[Any]:
-    """n generated values, the same on every run (the first, simplest one skipped)."""
-    found: list[Any] = []
-
-    @settings(max_examples=n + 1, derandomize=True, database=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck), deadline=None)
-    @given(strategy)
-    def collect(value: Any) -> None:
-        found.append(value)
-
-    collect()
-    return found[1:n + 1]
-
-
 @pytest.fixture(scope="session")
 def scans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Scan]:
     folder = tmp_path_factory.mktemp("scan")
     cases = [(f"sample-{form}", form, sample("anfang", form)) for form in FORMS]
     for form in FORMS:
         cases += [(f"generated-{n}-{form}", form, data)
-                  for n, data in enumerate(_examples(form_data(get_form(form).model), GENERATED))]
+                  for n, data in enumerate(examples(form_data(get_form(form).model), GENERATED))]
     docs, ids = [], []
     for name, form, data in cases:
         rendered = render_form(get_form(form), data)

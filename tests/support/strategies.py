@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args, get_origin
 
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from formkit.fields import Money, Percent, Phone, Quantity, classify
@@ -68,3 +69,17 @@ def section_data(draw: st.DrawFn, model: type[Section]) -> dict[str, Any]:
 
 def form_data(model: type[Section]) -> st.SearchStrategy[dict[str, Any]]:
     return section_data(model)
+
+
+def examples(strategy: st.SearchStrategy[Any], n: int) -> list[Any]:
+    """n generated values, the same on every run (the first, simplest one skipped)."""
+    found: list[Any] = []
+
+    @settings(max_examples=n + 1, derandomize=True, database=None, phases=[Phase.generate],
+              suppress_health_check=list(HealthCheck), deadline=None)
+    @given(strategy)
+    def collect(value: Any) -> None:
+        found.append(value)
+
+    collect()
+    return found[1:n + 1]
