@@ -268,8 +268,9 @@ def place_rows(model: type[FormModel], rows: list[ScanRow], pages: list[Any]) ->
         current = tables[ti] if 0 <= ti < len(tables) else None
         continues = False
         if new_page and current is not None:
-            if current.kind == "list":
-                continues = _is_header(first, current, pages)
+            if current.kind == "list":  # its header again, or straight on with rows of its columns
+                continues = _is_header(first, current, pages) or (
+                    current.item is not None and _same_columns(first, current.item))
             else:
                 continues = ri < len(current.rows) or _is_continuation(first, placed[-1], pages)
         if not continues:
@@ -313,6 +314,16 @@ def _is_header(row: ScanRow, table: Table, pages: list[Any]) -> bool:
     return inner.size > 0 and float(np.median(inner)) < 236
 
 
+def _same_columns(row: ScanRow, layout: Row, tol: float = 0.02) -> bool:
+    """The row's cells have the layout row's widths (as parts of the table's width)."""
+    if len(row.cells) != len(layout.cells):
+        return False
+    total = row.cells[-1][1] - row.cells[0][0]
+    want = sum(c.width for c in layout.cells)
+    return total > 0 and all(abs((b - a) / total - c.width / want) <= tol
+                             for (a, b), c in zip(row.cells, layout.cells))
+
+
 def _is_continuation(row: ScanRow, prev: Placed, pages: list[Any]) -> bool:
     """The rest of a row cut by a page break: the same columns, an empty label cell."""
     if prev.layout.kind not in ("wide", "block") or len(row.cells) != len(prev.row.cells):
@@ -327,12 +338,26 @@ def crop(gray: Any, box: tuple[int, int, int, int], inset: int = 5) -> Any:
     return gray[y0 + inset:y1 - inset + 1, x0 + inset:x1 - inset + 1]
 
 
-def has_ink(region: Any) -> bool:
-    """Dark ink, not the grey prompt of an unfilled control nor noise."""
-    if region.size == 0:
-        return False
+def ink_mask(region: Any, em: float = 29.0) -> Any:
+    """Where a cell holds ink: marks at least as big as a full stop (a lone
+    -, ' or 、 counts) with a dark core, whole (the thin strokes of 一 and 。
+    are lighter than their core), but not specks of noise nor the grey
+    prompt of an unfilled control (no dark core)."""
+    np = _need("numpy")
     cv2 = _need("cv2")
-    return int((cv2.medianBlur(region, 3) < 90).sum()) >= 15
+    if region.size == 0:
+        return np.zeros(region.shape, dtype=bool)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats((region < 160).astype(np.uint8), connectivity=8)
+    dark = np.bincount(labels[region < 110], minlength=n)
+    area = stats[:, cv2.CC_STAT_AREA]
+    keep = (area >= max(3, round(0.006 * em * em))) & (dark >= 2) & (dark >= 0.08 * area)
+    keep[0] = False
+    return keep[labels]
+
+
+def has_ink(region: Any, em: float = 29.0) -> bool:
+    """Dark ink, not the grey prompt of an unfilled control nor noise."""
+    return region.size > 0 and int(ink_mask(region, em).sum()) >= 5
 
 
 def text_lines(region: Any, em: float = 29.0) -> list[tuple[int, int, int, int]]:
@@ -340,8 +365,7 @@ def text_lines(region: Any, em: float = 29.0) -> list[tuple[int, int, int, int]]
     columns that hold dark ink (two runs of ink rows that together are no
     taller than a character are one line: 台 is ム over 口)."""
     np = _need("numpy")
-    cv2 = _need("cv2")
-    ink = cv2.medianBlur(region, 3) < 110
+    ink = ink_mask(region, em)
     rows = ink.sum(axis=1) >= 1
     lines, start = [], None
     for y, on in enumerate([*rows.tolist(), False]):
@@ -355,9 +379,7 @@ def text_lines(region: Any, em: float = 29.0) -> list[tuple[int, int, int, int]]
             start = None
     out = []
     for y0, y1 in lines:
-        if y1 - y0 < 6:
-            continue  # a speck
-        cols = np.flatnonzero((region[y0:y1] < 110).sum(axis=0) >= 2)  # unblurred: thin 。 and ， count
+        cols = np.flatnonzero(ink[y0:y1].sum(axis=0) >= 1)
         if not len(cols):
             continue
         out.append((int(cols[0]), y0, int(cols[-1]) + 1, y1))
@@ -599,7 +621,7 @@ def _read_cells(model: type[FormModel], placed: list[Placed], pages: list[Any], 
                 state = tick_state(parts[0])
                 out.values.append(RawValue(path, bool(state), OCR, 0.99 if state is not None else 0.5, row=row))
                 continue
-            inked = any(has_ink(part) for part in parts)
+            inked = any(has_ink(part, em) for part in parts)
             out.inked[path] = inked
             if inked:
                 pending.append((cell, path, row, parts, [text_lines(part, em) for part in parts]))
