@@ -4,6 +4,9 @@ PDF, JPG, PNG).
 1. The QR code in the page header says which form, version, project and
    document it is (zxing-cpp); its corners give the page's rotation, which
    is undone (a page without a readable code is deskewed by its rulings).
+   A photographed page is made flat (formkit/parse/perspective.py: the
+   tables' outline mapped back to a rectangle at 200 dpi, the desk around
+   the page made white, uneven light divided out); a scan is left as it is.
 2. The table rulings are found (long horizontal and vertical runs of dark
    pixels) and cut into rows of cells; the rows are matched, in page order,
    to the form's layout (formkit/parse/layout.py), which says which cell
@@ -35,6 +38,7 @@ from formkit.errors import NotAFormError
 from formkit.forms.base import FormModel, Problem, field_meta, label_for
 from formkit.parse.labels import split_roles
 from formkit.parse.layout import Cell, Row, Table, form_layout
+from formkit.parse.perspective import even_light, rectify
 from formkit.parse.values import OCR, ParsedForm, RawValue, finish, named_form, read_values
 
 DPI = 200
@@ -203,7 +207,7 @@ def table_rows(gray: Any, page: int) -> tuple[list[ScanRow], Any]:
                              cv2.getStructuringElement(cv2.MORPH_RECT, (int(60 * unit), 1)))
     vmask = cv2.morphologyEx(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((3, 1), np.uint8)), cv2.MORPH_OPEN,
                              cv2.getStructuringElement(cv2.MORPH_RECT, (1, int(30 * unit))))
-    hsegs = [s for s in _segments(hmask, True) if s[2] - s[1] > 80 * unit]
+    hsegs = [s for s in _segments(hmask, True) if s[2] - s[1] > 200 * unit]  # not a QR code's run of modules
     vsegs = _bridge(_segments(vmask, False), 15 * unit)
     tol = 5 * unit
     ys = _cluster([s[0] for s in hsegs], tol)
@@ -702,6 +706,7 @@ def parse_scan(data: bytes, form: str | None = None, *, name: str | None = None)
             angle = skew_by_rulings(gray0)
         if abs(angle) > 0.05:
             rgb = rotate(rgb, angle)
+        rgb = even_light(rectify(rgb))  # a photo: flat, 200 dpi, even light
         gray, red = split_red(rgb)
         page_rows, clean = table_rows(gray, number)
         grays.append(clean)

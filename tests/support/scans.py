@@ -82,13 +82,42 @@ def _over_last_table(page: Image.Image) -> tuple[float, float]:
     return 0.2, max(0.05, bottom - 0.12)
 
 
-def scan_of(pdf: Path, *, seed: int, stamp: bool = True, angle: float = 1.5) -> list[Image.Image]:
+def photograph(page: Image.Image, *, seed: int, scale: float = 0.75, warp: float = 0.04,
+               shade: float = 0.25) -> Image.Image:
+    """A phone photo of a page lying on a desk: the page not square to the
+    camera (its corners pulled in by up to ``warp`` of its size: a mild
+    perspective), lower resolution (``scale``), lit unevenly (one corner
+    ``shade`` darker), on a dark desk, with sensor noise."""
+    import cv2
+
+    rng = np.random.default_rng(seed)
+    arr = np.asarray(page.convert("RGB")).astype(np.float32)
+    h, w = arr.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    light = 1 - shade * (xx / w + yy / h) / 2
+    arr = arr * light[..., None]
+    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    pull = rng.uniform(0.3, 1.0, (4, 2)) * warp * np.float32([w, h])
+    sign = np.float32([[1, 1], [-1, 1], [-1, -1], [1, -1]])
+    frame = (int(w * scale * 1.08), int(h * scale * 1.08))
+    dst = ((src + pull * sign) * scale + np.float32([w, h]) * scale * 0.04).astype(np.float32)
+    matrix = cv2.getPerspectiveTransform(src, dst)
+    photo = cv2.warpPerspective(arr, matrix, frame, flags=cv2.INTER_AREA, borderValue=(70, 60, 55))
+    photo += rng.normal(0, 5, photo.shape[:2])[..., None]
+    return Image.fromarray(photo.clip(0, 255).astype(np.uint8))
+
+
+def scan_of(pdf: Path, *, seed: int, stamp: bool = True, angle: float = 1.5,
+            photographed: bool = False) -> list[Image.Image]:
+    """Each page scanned (noise, ``angle`` of rotation, a red stamp on the
+    last page), or ``photographed`` by a phone (see photograph())."""
     pages = pages_of(pdf)
     out = []
     for i, page in enumerate(pages):
         last = i == len(pages) - 1
         where = _over_last_table(page) if stamp and last else None
-        out.append(degrade(page, seed=seed + i, angle=angle, stamp_at=where))
+        scanned = degrade(page, seed=seed + i, angle=angle, stamp_at=where, noise=4.0 if photographed else 10.0)
+        out.append(photograph(scanned, seed=seed + i) if photographed else scanned)
     return out
 
 
