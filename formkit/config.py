@@ -5,6 +5,7 @@
 - FORMKIT_DB: any SQLAlchemy URL (PostgreSQL for a shared, multi-user store).
   Default: SQLite in FORMKIT_HOME.
 - FORMKIT_PROCESS: a process definition file (YAML) replacing the default.
+- FORMKIT_MAX_*: the safety limits (pages, sizes, nesting …), see formkit/limits.py.
 """
 
 from __future__ import annotations
@@ -12,8 +13,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir
+
+if TYPE_CHECKING:
+    from formkit.limits import Limits
 
 DEFAULT_PROCESS = Path(__file__).resolve().parent / "data" / "process.yaml"
 
@@ -34,3 +39,10 @@ def settings() -> Settings:
     db_url = os.environ.get("FORMKIT_DB") or f"sqlite:///{(home / 'formkit.db').as_posix()}"
     process = Path(os.environ.get("FORMKIT_PROCESS") or DEFAULT_PROCESS).expanduser()
     return Settings(home, db_url, process)
+
+
+def limits() -> Limits:
+    """The safety limits: defaults raised by FORMKIT_MAX_* variables (SettingError for a bad value)."""
+    from formkit.limits import Limits
+
+    return Limits.from_env(os.environ)

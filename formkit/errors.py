@@ -35,6 +35,16 @@ class UnsafeFileError(NotAFormError):
     """A file that tries something dangerous (zip bomb, entity expansion)."""
 
 
+class LimitError(UnsafeFileError):
+    """A file over one of formkit's limits (formkit.limits): too many pages,
+    too large, too deeply nested, too slow to read. The message names the file,
+    what was found, the limit and the environment variable that raises it."""
+
+
+class SettingError(FormkitError, ValueError):
+    """A setting (environment variable) whose value formkit cannot use."""
+
+
 class TemplateError(FormkitError, RuntimeError):
     """A template that cannot be built or rendered: a bug, not bad input."""
 
