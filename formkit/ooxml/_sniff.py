@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import IO
 
+from formkit.config import limits
 from formkit.ooxml._xml import label
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_SCAN_LIMIT = 64 * 1024 * 1024
 _SAVE_AS = "请在 Word 或 WPS 中“另存为”Word 文档（.docx）后重新提交。"
 
 
@@ -16,7 +16,7 @@ def explain_not_zip(head: bytes, stream: IO[bytes], name: str | None) -> str:
     who = label(name)
     if head.startswith(OLE_MAGIC):
         stream.seek(0)
-        body = stream.read(_SCAN_LIMIT)
+        body = stream.read(limits().docx_size)  # where to look for the markers: as far as a .docx may be
         stream.seek(0)
         if "EncryptedPackage".encode("utf-16-le") in body:
             return f"{who}设置了打开密码，无法读取：请在 Word 或 WPS 中取消密码后重新保存为 .docx 再提交。"

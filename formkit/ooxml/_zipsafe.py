@@ -1,17 +1,18 @@
-"""Limits that keep a hostile zip (bomb, traversal, ambiguity) from being read."""
+"""Limits that keep a hostile zip (bomb, traversal, ambiguity) from being read.
+
+The limits themselves (members, total size, compression ratio) are settings:
+formkit/limits.py, FORMKIT_MAX_DOCX_*."""
 
 from __future__ import annotations
 
 import zipfile
 import zlib
 
+from formkit.config import limits
 from formkit.errors import UnsafeFileError
 from formkit.ooxml._xml import label
 
-MAX_MEMBERS = 5000
-MAX_TOTAL_UNCOMPRESSED = 256 * 1024 * 1024
-MAX_RATIO = 200  # uncompressed / compressed, checked for members above RATIO_FLOOR
-RATIO_FLOOR = 1024 * 1024
+RATIO_FLOOR = 1024 * 1024  # the compression ratio is checked for members larger than this
 
 # What zipfile raises for damaged, encrypted or exotic members.
 UNREADABLE = (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError, ValueError)
@@ -19,8 +20,10 @@ UNREADABLE = (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedE
 
 def check_limits(infos: list[zipfile.ZipInfo], name: str | None) -> None:
     """Raise UnsafeFileError for too many members, bombs, traversal or duplicate names."""
-    if len(infos) > MAX_MEMBERS:
-        raise UnsafeFileError(f"{label(name)}包含 {len(infos)} 个部件，超过上限 {MAX_MEMBERS}，可能是恶意构造的文件，已拒绝处理。")
+    cap = limits()
+    if len(infos) > cap.docx_parts:
+        raise cap.error("docx_parts", label(name), f"包含 {len(infos)} 个部件", "可能是恶意构造的文件，已拒绝处理",
+                        len(infos))
     total = 0
     seen: set[str] = set()
     for info in infos:
@@ -32,8 +35,10 @@ def check_limits(infos: list[zipfile.ZipInfo], name: str | None) -> None:
             raise UnsafeFileError(f"{label(name)}包含重复的部件（{member[:80]}），已拒绝处理。")
         seen.add(member.lower())
         total += info.file_size
-        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise UnsafeFileError(f"{label(name)}的部件 {member[:80]} 压缩比异常（疑似“压缩炸弹”），已拒绝处理。")
-    if total > MAX_TOTAL_UNCOMPRESSED:
-        mib = MAX_TOTAL_UNCOMPRESSED // (1024 * 1024)
-        raise UnsafeFileError(f"{label(name)}解压后超过 {mib} MiB（疑似“压缩炸弹”），已拒绝处理。")
+        if info.file_size > RATIO_FLOOR and info.file_size > cap.docx_ratio * max(info.compress_size, 1):
+            ratio = info.file_size / max(info.compress_size, 1)
+            raise cap.error("docx_ratio", label(name), f"部件 {member[:80]} 的压缩比为 {ratio:.0f} 倍",
+                            "疑似“压缩炸弹”，已拒绝处理", ratio)
+    if total > cap.docx_size:
+        raise cap.error("docx_size", label(name), f"解压后共 {cap.show('docx_size', total)}",
+                        "疑似“压缩炸弹”，已拒绝处理", total)

@@ -14,7 +14,8 @@ from typing import IO, Union
 
 from lxml import etree
 
-from formkit.errors import NotAFormError, UnsafeFileError
+from formkit.config import limits
+from formkit.errors import NotAFormError
 from formkit.ooxml import _sniff, _stream, _zipsafe
 from formkit.ooxml._zipsafe import UNREADABLE
 from formkit.ooxml._xml import RT_OFFICE_DOCUMENT, RT_PREFIX, RT_STRICT_PREFIX, label, parse_xml, qn
@@ -193,9 +194,10 @@ def _stream_of(source: Source) -> tuple[IO[bytes], str | None, IO[bytes] | None]
     name = os.path.basename(raw_name) if isinstance(raw_name, str) else None
     if hasattr(source, "seekable") and source.seekable():
         return source, name, None
-    data = source.read(_zipsafe.MAX_TOTAL_UNCOMPRESSED + 1)
-    if len(data) > _zipsafe.MAX_TOTAL_UNCOMPRESSED:
-        raise UnsafeFileError(f"{label(name)}超过 {_zipsafe.MAX_TOTAL_UNCOMPRESSED >> 20} MiB，已拒绝处理。")
+    cap = limits()
+    data = source.read(cap.docx_size + 1)
+    if len(data) > cap.docx_size:
+        raise cap.error("docx_size", label(name), f"大于 {cap.show('docx_size')}", "已拒绝处理")
     return io.BytesIO(data), name, None
 
 

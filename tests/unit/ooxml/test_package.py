@@ -10,7 +10,6 @@ import pytest
 
 from formkit.errors import NotAFormError, UnsafeFileError
 from formkit.ooxml import Package, open_package
-from formkit.ooxml import _zipsafe
 
 from .builders import build_docx, rezip, run
 
@@ -159,12 +158,12 @@ def test_zip_bomb_ratio():
 
 
 def test_total_size_and_member_caps(monkeypatch):
-    monkeypatch.setattr(_zipsafe, "MAX_TOTAL_UNCOMPRESSED", 1000)
-    with pytest.raises(UnsafeFileError, match="MiB"):
+    monkeypatch.setenv("FORMKIT_MAX_DOCX_MB", "0.001")
+    with pytest.raises(UnsafeFileError, match="解压后共 .*超过上限 1 KiB.*FORMKIT_MAX_DOCX_MB=1"):
         open_package(DOC)
-    monkeypatch.undo()
-    monkeypatch.setattr(_zipsafe, "MAX_MEMBERS", 3)
-    with pytest.raises(UnsafeFileError, match="部件"):
+    monkeypatch.delenv("FORMKIT_MAX_DOCX_MB")
+    monkeypatch.setenv("FORMKIT_MAX_DOCX_PARTS", "3")
+    with pytest.raises(UnsafeFileError, match="个部件，超过上限 3 个.*FORMKIT_MAX_DOCX_PARTS="):
         open_package(DOC)
 
 
