@@ -12,6 +12,11 @@ skipped. The identity comes from the footer line, else the document
 properties kept in the PDF metadata (title, subject "form version").
 
 A PDF with no text layer is a scan: formkit/parse/scan.py reads it.
+
+Limits (formkit/limits.py): the file's size, its objects and each Flate
+stream's inflated size are checked on the bytes before pdfium opens them,
+the pages once it has; reading runs under the time limit, checked per page,
+per table row and every 1,024 objects and characters.
 """
 
 from __future__ import annotations
@@ -19,20 +24,22 @@ from __future__ import annotations
 import bisect
 import io
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any, BinaryIO
 
+from formkit.config import limits
 from formkit.errors import NotAFormError, UnknownFormError
 from formkit.forms import get_form
+from formkit.limits import Limits, check_time, timed
 from formkit.forms.registry import FormSpec
 from formkit.ooxml.summary import _parse_identity_line
 from formkit.parse.labels import TextRow, map_rows
 from formkit.parse.values import PDF_FIELD, PDF_TEXT, ParsedForm, RawValue, finish, named_form, read_values, value_paths
 
 Source = str | Path | bytes | BinaryIO
-MAX_BYTES = 50 * 1024 * 1024
-MAX_PAGES = 60
 _RULE = 2.5  # pt: thinner than this is a ruling, not a shaded area
 _TOL = 1.2  # pt
 
@@ -42,27 +49,35 @@ class EncryptedPdfError(NotAFormError):
 
 
 def read_bytes(source: Source, label: str) -> bytes:
+    cap = limits()
     if isinstance(source, bytes):
         data = source
     elif isinstance(source, (str, Path)):
         try:
             size = Path(source).stat().st_size
-            if size > MAX_BYTES:
-                raise NotAFormError(f"{label}：文件过大（{size // 1048576} MB），不像是一份表单，未读取")
+            if size > cap.pdf_size:
+                raise _too_large(cap, label, size)
             data = Path(source).read_bytes()
         except OSError as e:
             raise NotAFormError(f"{label}：无法读取文件（{e.strerror or e}）") from e
     else:
-        data = source.read()
-    if len(data) > MAX_BYTES:
-        raise NotAFormError(f"{label}：文件过大（{len(data) // 1048576} MB），不像是一份表单，未读取")
+        data = source.read(cap.pdf_size + 1)
+    if len(data) > cap.pdf_size:
+        raise _too_large(cap, label, len(data))
     return data
+
+
+def _too_large(cap: Limits, label: str, size: int) -> NotAFormError:
+    found = f"文件大于 {cap.show('pdf_size')}" if size == cap.pdf_size + 1 else f"文件有 {cap.show('pdf_size', size)}"
+    return cap.error("pdf_size", label, found, "不像是一份表单，未读取", size)
 
 
 def open_pdf(data: bytes, label: str) -> Any:
     """A pypdfium2 document, or NotAFormError with a clear reason."""
     import pypdfium2 as pdfium
 
+    cap = limits()
+    check_bytes(data, label, cap)
     try:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
@@ -72,11 +87,98 @@ def open_pdf(data: bytes, label: str) -> Any:
     if len(doc) == 0:
         doc.close()
         raise NotAFormError(f"{label}：PDF 没有任何页面")
-    if len(doc) > MAX_PAGES:
+    if len(doc) > cap.pdf_pages:
         pages = len(doc)
         doc.close()
-        raise NotAFormError(f"{label}：PDF 有 {pages} 页，不像是一份表单，未读取")
+        raise cap.error("pdf_pages", label, f"PDF 有 {pages} 页", "不像是一份表单，未读取", pages)
     return doc
+
+
+# -- limits checked on the bytes, before pdfium parses them -----------------------------------
+
+_OBJ_STREAM = re.compile(rb"/Type\s*/ObjStm")
+_N = re.compile(rb"/N\s+(\d{1,9})")
+_CHAINED = re.compile(rb"/FlateDecode\s*/Fl")
+_MAX_INFLATE = 1100  # a Flate stream inflates at most ~1032 times its size
+
+
+def check_bytes(data: bytes, label: str, cap: Limits) -> None:
+    """The object count and each Flate stream's inflated size, from the bytes
+    (a cheap scan: a stream that cannot reach the limit is not inflated)."""
+    objects = count_objects(data)
+    if objects > cap.pdf_objects:
+        raise cap.error("pdf_objects", label, f"PDF 约有 {objects} 个对象", "不像是一份表单，未读取", objects)
+    limit = cap.pdf_stream_size
+    if len(data) * _MAX_INFLATE <= limit and not _CHAINED.search(data):
+        return
+    for start, end in _streams(data):
+        head = data[max(0, start - 1024):start]
+        layers = head[head.rfind(b"obj") + 1:].count(b"/FlateDecode")
+        if not layers:
+            continue
+        body = data[start:end]
+        if layers == 1 and len(body) * _MAX_INFLATE <= limit:
+            continue
+        size = inflated_size(body, layers, limit)
+        if size > limit:
+            raise cap.error("pdf_stream_size", label, f"一个数据流解压后大于 {cap.show('pdf_stream_size', size)}",
+                            "疑似“压缩炸弹”，未读取", size)
+
+
+def _streams(data: bytes) -> Iterator[tuple[int, int]]:
+    """(start, end) of each stream's data (bytes.find: a regex would cost more than the check)."""
+    at = data.find(b"stream")
+    while at >= 0:
+        start = at + 6
+        eol = data[start:start + 2]
+        if data[at - 3:at] != b"end" and eol[:1] in (b"\r", b"\n"):
+            start += 2 if eol == b"\r\n" else 1
+            end = data.find(b"endstream", start)
+            if end < 0:
+                yield start, len(data)
+                return
+            yield start, end
+            at = data.find(b"stream", end + 9)
+        else:
+            at = data.find(b"stream", start)
+
+
+def count_objects(data: bytes) -> int:
+    """About how many objects a PDF holds: ``n g obj`` headers, and the
+    objects packed in object streams (their /N)."""
+    count = data.count(b"obj") - data.count(b"endobj")  # each "endobj" holds an "obj" too
+    for m in _OBJ_STREAM.finditer(data):
+        n = _N.search(data, max(0, m.start() - 512), m.end() + 512)
+        count += int(n.group(1)) if n else 0
+    return count
+
+
+def inflated_size(body: bytes, layers: int, limit: int) -> int:
+    """How large ``body`` inflates through ``layers`` Flate filters, counted
+    without keeping more than ``limit`` bytes; stops once over ``limit``. A
+    damaged stream counts what inflated before the damage (pdfium decides)."""
+    data, size = body, 0
+    for layer in range(layers):
+        inflate, kept, size, rest = zlib.decompressobj(), [], 0, data
+        try:
+            while rest and size <= limit:
+                out = inflate.decompress(rest, 1 << 20)
+                size += len(out)
+                if layer + 1 < layers:
+                    kept.append(out)
+                rest = inflate.unconsumed_tail
+                if not out and not rest:
+                    break
+            if size <= limit:
+                tail = inflate.flush()
+                size += len(tail)
+                kept.append(tail)
+        except zlib.error:
+            pass
+        if size > limit:
+            return size
+        data = b"".join(kept)
+    return size
 
 
 # -- identity ---------------------------------------------------------------------------
@@ -305,7 +407,9 @@ def page_rows(page: Any, number: int) -> tuple[list[PdfRow], str]:
     height = page.get_height()
     hlines: list[tuple[float, float, float]] = []
     vlines: list[tuple[float, float, float]] = []
-    for obj in page.get_objects(max_depth=4):
+    for k, obj in enumerate(page.get_objects(max_depth=4)):
+        if not k & 1023:
+            check_time()
         if obj.type != raw.FPDF_PAGEOBJ_PATH:
             continue
         left, bottom, right, top = obj.get_bounds()
@@ -317,6 +421,7 @@ def page_rows(page: Any, number: int) -> tuple[list[PdfRow], str]:
     rows: list[PdfRow] = []
     ys = _cluster([y for y, _, _ in hlines])
     for top, bottom in zip(ys, ys[1:]):
+        check_time()
         mid = (top + bottom) / 2
         xs = _cluster([x for x, y0, y1 in vlines if y0 - _TOL <= top + 0.5 and y1 + _TOL >= bottom - 0.5
                        and y0 < mid < y1])
@@ -328,6 +433,8 @@ def page_rows(page: Any, number: int) -> tuple[list[PdfRow], str]:
     count = textpage.count_chars()
     tops = [r.top for r in rows]
     for i in range(count):
+        if not i & 1023:
+            check_time()
         if raw.FPDFText_IsGenerated(textpage.raw, i):
             continue
         code = raw.FPDFText_GetUnicode(textpage.raw, i)
@@ -382,6 +489,7 @@ def text_rows(doc: Any, label: str = "文件") -> tuple[list[PdfRow], list[str]]
     rows: list[PdfRow] = []
     texts: list[str] = []
     for number in range(len(doc)):
+        check_time()
         try:
             page = doc[number]
         except pdfium.PdfiumError as e:  # a damaged page tree: the document opens, a page does not
@@ -395,6 +503,7 @@ def text_rows(doc: Any, label: str = "文件") -> tuple[list[PdfRow], list[str]]
 
 # -- the whole reader ------------------------------------------------------------------------
 
+@timed("文件")
 def parse_pdf(source: Source, form: str | None = None, *, name: str | None = None) -> ParsedForm:
     """Parse a returned form exported as PDF. Raises NotAFormError for a PDF
     that is not one (and reads an image-only PDF as a scan)."""
@@ -436,6 +545,7 @@ def _which_form(identity: dict[str, Any], form: str | None, label: str) -> FormS
     return spec
 
 
+@timed("文件")
 def inspect_pdf(source: Source, *, name: str | None = None) -> dict[str, Any]:
     """Identity, AcroForm fields and a text summary of any PDF."""
     label = name or (str(source) if isinstance(source, (str, Path)) else "文件")

@@ -34,8 +34,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from formkit.errors import NotAFormError
+from formkit.config import limits
+from formkit.errors import LimitError, NotAFormError
 from formkit.forms.base import FormModel, Problem, field_meta, label_for
+from formkit.limits import check_time, timed
 from formkit.parse.labels import split_roles
 from formkit.parse.layout import Cell, Row, Table, form_layout
 from formkit.parse.perspective import even_light, rectify
@@ -43,7 +45,6 @@ from formkit.parse.values import OCR, ParsedForm, RawValue, finish, named_form, 
 
 DPI = 200
 REVIEW_BELOW = 0.85
-MAX_PIXELS = 60_000_000
 INSTALL = "请安装扫描件识别所需的组件：python -m pip install rapidocr onnxruntime zxing-cpp opencv-python-headless"
 
 
@@ -59,8 +60,10 @@ def _need(module: str) -> Any:
 # -- pages ------------------------------------------------------------------------------
 
 def load_pages(data: bytes, label: str) -> list[Any]:
-    """The pages of a scan as RGB numpy arrays (PDF pages rendered at DPI)."""
+    """The pages of a scan as RGB numpy arrays (PDF pages rendered at DPI,
+    smaller when a page would be over the pixel limit)."""
     np = _need("numpy")
+    cap = limits()
     if data[:5] == b"%PDF-":
         from formkit.parse.pdf import open_pdf
 
@@ -68,9 +71,11 @@ def load_pages(data: bytes, label: str) -> list[Any]:
         try:
             pages = []
             for i in range(len(doc)):
+                check_time()
                 page = doc[i]
                 w, h = page.get_size()
-                scale = DPI / 72 if w * h * (DPI / 72) ** 2 <= MAX_PIXELS else (MAX_PIXELS / (w * h)) ** 0.5
+                most = cap.image_pixels
+                scale = DPI / 72 if w * h * (DPI / 72) ** 2 <= most else (most / (w * h)) ** 0.5
                 pages.append(np.asarray(page.render(scale=scale).to_pil().convert("RGB")))
                 page.close()
             return pages
@@ -78,17 +83,30 @@ def load_pages(data: bytes, label: str) -> list[Any]:
             doc.close()
     from PIL import Image, UnidentifiedImageError
 
+    if Image.MAX_IMAGE_PIXELS is not None and Image.MAX_IMAGE_PIXELS < cap.image_pixels:
+        Image.MAX_IMAGE_PIXELS = cap.image_pixels  # PIL's own bomb check must not refuse what the setting allows
     try:
         with Image.open(io.BytesIO(data)) as img:
-            if img.width * img.height > MAX_PIXELS:
-                raise NotAFormError(f"{label}：图片过大（{img.width}×{img.height}），不像是一页表单，未读取")
             frames = []
             for index in range(getattr(img, "n_frames", 1)):
                 img.seek(index)
+                if img.width * img.height > cap.image_pixels:
+                    raise _too_many_pixels(cap, label, img.width * img.height, f"{img.width}×{img.height}")
+                check_time()
                 frames.append(np.asarray(img.convert("RGB")))
             return frames
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError, ValueError) as e:
+    except LimitError:
+        raise
+    except Image.DecompressionBombError as e:  # PIL refuses before the size is ours to see
+        pixels = re.search(r"\((\d+) pixels\)", str(e))
+        raise _too_many_pixels(cap, label, int(pixels.group(1)) if pixels else None, "") from e
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
         raise NotAFormError(f"{label}：图片已损坏或不是支持的图片格式（JPG、PNG），无法读取") from e
+
+
+def _too_many_pixels(cap: Any, label: str, pixels: int | None, size: str) -> NotAFormError:
+    found = f"图片有 {pixels:,} 像素{f'（{size}）' if size else ''}" if pixels else "图片的像素数过多"
+    return cap.error("image_pixels", label, found, "不像是一页表单，未读取", pixels)
 
 
 def find_qr(rgb: Any) -> tuple[dict[str, str] | None, float | None]:
@@ -690,6 +708,7 @@ def stamp_present(red_masks: list[Any], unit: float) -> bool:
     return False
 
 
+@timed("扫描件")
 def parse_scan(data: bytes, form: str | None = None, *, name: str | None = None) -> ParsedForm:
     """Parse a scanned or photographed form (image-only PDF, JPG, PNG)."""
     label = name or "扫描件"
@@ -698,6 +717,7 @@ def parse_scan(data: bytes, form: str | None = None, *, name: str | None = None)
     grays, reds, rows = [], [], []
     notices: list[str] = []
     for number, rgb in enumerate(pages_rgb):
+        check_time()
         ident, angle = find_qr(rgb)
         if ident and not identity["form"]:
             identity.update(ident)
