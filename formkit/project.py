@@ -20,7 +20,7 @@ import yaml
 from collections.abc import Callable
 
 from formkit import ooxml, review
-from formkit.config import settings
+from formkit.config import limits, settings
 from formkit.errors import DataFileError
 from formkit.forms import FormSpec, all_forms, get_form
 from formkit.forms.validate import validate_form
@@ -241,6 +241,7 @@ def import_files(paths: list[Path], *, project: str | None = None,
                  on_result: Callable[[ImportResult], None] | None = None) -> list[ImportResult]:
     if project:
         check_code(project)
+    limits()  # a bad FORMKIT_MAX_* value stops the run before anything is stored
     with open_store() as store:
         return import_paths(store, paths, project=project, on_result=on_result)
 
@@ -336,6 +337,7 @@ def import_all(paths: list[Path], *, project: str | None = None, imap: str | Non
     marking each imported message \\Seen. Every message is recorded once."""
     if project:
         check_code(project)
+    limits()  # a bad FORMKIT_MAX_* value stops the run before anything is stored
     extra = []
     if imap:
         location = intake.parse_url(imap, folder)

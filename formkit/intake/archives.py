@@ -2,9 +2,10 @@
 
 Everything stays in memory: a member's name is only ever a label, never a
 path, so ``../../x.docx`` inside a zip cannot write anywhere. Zip limits
-(members, total size, compression ratio, one member's size) stop bombs
-before anything is decompressed; the read itself is bounded too, in case a
-header lies about the size.
+(members, total size, compression ratio, one member's size; settings
+FORMKIT_MAX_ZIP_*, formkit/limits.py) stop bombs before anything is
+decompressed; the read itself is bounded too, in case a header lies about
+the size.
 
 RAR: no maintained pure-Python RAR decompressor exists (rarfile and
 libarchive call external programs or C libraries), so a .rar is kept as an
@@ -19,13 +20,11 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 
+from formkit.config import limits
 from formkit.intake.decode import decode_bytes
+from formkit.limits import Limits
 
-MAX_MEMBERS = 200
-MAX_TOTAL = 200 * 1024 * 1024  # uncompressed, whole archive
-MAX_MEMBER = 50 * 1024 * 1024  # one member (the same cap as one attachment)
-MAX_RATIO = 100  # uncompressed / compressed, for members above RATIO_FLOOR
-RATIO_FLOOR = 1024 * 1024
+RATIO_FLOOR = 1024 * 1024  # the compression ratio is checked for members larger than this
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 RAR_MAGIC = b"Rar!\x1a\x07"
@@ -101,9 +100,10 @@ def expand_zip(data: bytes, label: str) -> Expanded:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except _UNREADABLE as e:
         raise ArchiveRefused(f"压缩包“{label}”已损坏，无法打开（{type(e).__name__}）") from e
+    cap = limits()
     with archive:
         infos = [i for i in archive.infolist() if not i.is_dir()]
-        _check_limits(infos, label)
+        _check_limits(infos, label, cap)
         out = Expanded()
         for info in infos:
             name = member_name(info)
@@ -112,30 +112,37 @@ def expand_zip(data: bytes, label: str) -> Expanded:
                 continue
             try:
                 with archive.open(info) as stream:
-                    content = stream.read(MAX_MEMBER + 1)
+                    content = stream.read(cap.zip_member_size + 1)
             except _UNREADABLE as e:
                 out.problems.append(f"压缩包“{label}”中的“{name}”无法解压（{type(e).__name__}）")
                 continue
-            if len(content) > MAX_MEMBER:
-                raise ArchiveRefused(f"压缩包“{label}”中的“{name}”解压后超过 {MAX_MEMBER // 2**20} MiB"
-                                     "（疑似“压缩炸弹”），已拒绝解压")
+            if len(content) > cap.zip_member_size:
+                raise ArchiveRefused(cap.message("zip_member_size", f"压缩包“{label}”",
+                                                 f"其中的“{name[:80]}”解压后大于 {cap.show('zip_member_size')}",
+                                                 "疑似“压缩炸弹”，已拒绝解压", len(content)))
             out.members.append(Member(name, content))
         return out
 
 
-def _check_limits(infos: list[zipfile.ZipInfo], label: str) -> None:
-    if len(infos) > MAX_MEMBERS:
-        raise ArchiveRefused(f"压缩包“{label}”包含 {len(infos)} 个文件，超过上限 {MAX_MEMBERS}，已拒绝解压")
+def _check_limits(infos: list[zipfile.ZipInfo], label: str, cap: Limits) -> None:
+    file = f"压缩包“{label}”"
+    if len(infos) > cap.zip_files:
+        raise ArchiveRefused(cap.message("zip_files", file, f"包含 {len(infos)} 个文件", "已拒绝解压", len(infos)))
     total = 0
     for info in infos:
         total += info.file_size
-        ratio_bad = info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1)
-        if ratio_bad or info.file_size > MAX_MEMBER:
-            raise ArchiveRefused(f"压缩包“{label}”中的“{member_name(info)[:80]}”压缩比异常或过大"
-                                 "（疑似“压缩炸弹”），已拒绝解压")
-    if total > MAX_TOTAL:
-        raise ArchiveRefused(f"压缩包“{label}”解压后共 {total // 2**20} MiB，超过上限 {MAX_TOTAL // 2**20} MiB"
-                             "（疑似“压缩炸弹”），已拒绝解压")
+        member = member_name(info)[:80]
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_FLOOR and ratio > cap.zip_ratio:
+            raise ArchiveRefused(cap.message("zip_ratio", file, f"其中的“{member}”压缩比为 {ratio:.0f} 倍",
+                                             "疑似“压缩炸弹”，已拒绝解压", ratio))
+        if info.file_size > cap.zip_member_size:
+            raise ArchiveRefused(cap.message(
+                "zip_member_size", file, f"其中的“{member}”解压后有 {cap.show('zip_member_size', info.file_size)}",
+                "疑似“压缩炸弹”，已拒绝解压", info.file_size))
+    if total > cap.zip_size:
+        raise ArchiveRefused(cap.message("zip_size", file, f"解压后共 {cap.show('zip_size', total)}",
+                                         "疑似“压缩炸弹”，已拒绝解压", total))
 
 
 def is_tnef(data: bytes, name: str | None, content_type: str) -> bool:

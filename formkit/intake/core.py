@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from formkit.errors import FormkitError
+from formkit.errors import FormkitError, SettingError
 from formkit.forms.base import Problem
 from formkit.parse.docx import ParsedForm
 from formkit.store import Source, Store, Submission, now
@@ -109,6 +109,8 @@ def _parse(data: bytes, filename: str, name: str) -> tuple[ParsedForm | None, li
 
     try:
         parsed = parse_bytes(data, name)
+    except SettingError:
+        raise  # a bad FORMKIT_MAX_* value is the setup's fault, not this file's: stop the run
     except FormkitError as e:
         return None, [Problem("", "文件", f"{e}；原件已保存，待人工处理", kind="file")]
     except Exception as e:  # noqa: BLE001 - a reader's bug must not stop an import run

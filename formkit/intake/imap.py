@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from formkit.config import limits
 from formkit.errors import FormkitError
-from formkit.intake.mailboxes import MAX_MESSAGE, MailSource, RawMessage
+from formkit.intake.mailboxes import MailSource, RawMessage
 
 TIMEOUT_S = 60
 
@@ -104,6 +105,7 @@ def imap_source(location: ImapLocation, password: str, *, include_seen: bool = F
     state: dict[str, Any] = {}
 
     def read() -> Iterator[RawMessage]:
+        most = limits().mail_size
         with connect(location, password) as box:
             uids = box.uids(AND(all=True) if include_seen else AND(seen=False))
             state["total"] = len(uids)
@@ -117,8 +119,8 @@ def imap_source(location: ImapLocation, password: str, *, include_seen: bool = F
                     if mark_seen:
                         box.flag(uid, MailMessageFlags.SEEN, True)
 
-                yield RawMessage(data[:MAX_MESSAGE], "imap", location.display, f"{location.folder} 第 {n} 封（UID {uid}）",
-                                 n, len(data) > MAX_MESSAGE, ack)
+                yield RawMessage(data[:most], "imap", location.display, f"{location.folder} 第 {n} 封（UID {uid}）",
+                                 n, len(data) > most, ack, size=len(data))
 
     source = MailSource(location.display, "imap", None, "messages", read)
     return source

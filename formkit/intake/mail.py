@@ -26,7 +26,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from formkit.errors import FormkitError
+from formkit.config import limits
+from formkit.errors import FormkitError, SettingError
 from formkit.intake import archives
 from formkit.intake.core import ImportResult, import_bytes, keep_only
 from formkit.intake.mailboxes import RawMessage
@@ -34,9 +35,7 @@ from formkit.intake.mime import Attachment, ParsedMail, _message_id, parse_mime
 from formkit.intake.outlook import is_msg, parse_msg
 from formkit.store import Message, Project, Source, Store, now, sha256_of
 
-MAX_ATTACHMENT = 50 * 1024 * 1024
 SMALL_IMAGE = 30 * 1024  # an image smaller than this is a logo or an icon, not a scanned form
-MAX_NESTING = 6          # zip in zip in forwarded mail …
 
 FORM_SUFFIXES = (".docx", ".docm")
 DOCUMENT_SUFFIXES = (".pdf", ".doc", ".dot", ".wps", ".rtf", ".odt", ".ofd", ".xls", ".xlsx", ".et", ".ods",
@@ -106,8 +105,10 @@ def import_message(store: Store, raw: RawMessage, *, project: str | None = None)
         seen = _recorded(store, key)
         if seen is not None:
             return _seen_again(store, raw, seen)
+    over = list(mail.over_limits)  # limits that cut the reading short: the message is held for review
     if raw.truncated:
-        notes.append(f"邮件超过 {raw_limit_mib()} MiB，只读取了前面部分（原邮件已按读到的内容保存）")
+        over.insert(0, _truncated(raw))
+        notes.append(over[0])
     source = Source(kind="mail", path=raw.source, sender=mail.sender, subject=mail.subject or None,
                     message_id=mail.message_id, mail_date=mail.date)
     original, _ = store.keep_original(raw.data, _message_filename(mail, raw), source)
@@ -117,6 +118,8 @@ def import_message(store: Store, raw: RawMessage, *, project: str | None = None)
     ctx = _Context(store, raw, mail, source, code or project, raw.label, info, code, notes=notes)
     for attachment in mail.attachments:
         _attachment(ctx, attachment, depth=0)
+    if over:
+        _hold(ctx, raw.data, _message_filename(mail, raw), raw.label, "；".join(over))
     if not ctx.results:
         why = "；".join(ctx.notes) or "邮件没有附件"
         ctx.results.append(_with_mail(ctx, ImportResult(raw.label, "skipped", message=why,
@@ -126,10 +129,11 @@ def import_message(store: Store, raw: RawMessage, *, project: str | None = None)
     return MessageResult(raw.label, "imported", key, mail.subject, mail.sender, code, ctx.notes, ctx.results)
 
 
-def raw_limit_mib() -> int:
-    from formkit.intake.mailboxes import MAX_MESSAGE
-
-    return MAX_MESSAGE // 2**20
+def _truncated(raw: RawMessage) -> str:
+    cap = limits()
+    found = f"邮件有 {cap.show('mail_size', raw.size)}" if raw.size and raw.size > cap.mail_size else ""
+    return cap.message("mail_size", raw.label, found, f"只读取了前 {cap.show('mail_size')}（原邮件已按读到的内容保存）",
+                       raw.size)
 
 
 def seen_result(raw: RawMessage, row: Message) -> MessageResult:
@@ -162,7 +166,9 @@ def _parse(raw: RawMessage) -> tuple[ParsedMail, list[str]]:
     try:
         if is_msg(raw.data):
             return parse_msg(raw.data, raw.label), []
-        return parse_mime(raw.data), []
+        return parse_mime(raw.data, raw.label), []
+    except SettingError:
+        raise
     except FormkitError as e:
         return ParsedMail(), [str(e)]
     except (ValueError, LookupError, TypeError, AttributeError, IndexError, AssertionError) as e:
@@ -229,18 +235,19 @@ def _attachment(ctx: _Context, att: Attachment, depth: int) -> None:
     label = f"{ctx.label} › {via + ' › ' if via else ''}{name}"
     if note:
         ctx.notes.append(note)
-    if att.size > MAX_ATTACHMENT or len(att.data) > MAX_ATTACHMENT:
-        _skip(ctx, label, "附件过大",
-              f"附件过大（{att.size / 2**20:.1f} MiB，上限 {MAX_ATTACHMENT // 2**20} MiB），未单独保存；"
-              "原邮件已保存，请人工处理", keep=None)
+    cap = limits()
+    if att.size > cap.attachment_size or len(att.data) > cap.attachment_size:
+        size = max(att.size, len(att.data))
+        _skip(ctx, label, "附件过大", cap.message("attachment_size", name, f"附件有 {cap.show('attachment_size', size)}",
+                                                "未单独保存（原邮件已保存），请人工处理", size), keep=None)
         return
     data = att.data
     lower = name.lower()
     if not data:
         _skip(ctx, label, "空附件", "附件是空的（0 字节）", keep=None)
         return
-    if depth > MAX_NESTING:
-        _hold(ctx, data, name, label, f"{name}：嵌套过深（超过 {MAX_NESTING} 层），未再展开，原件已保存，待人工处理")
+    if depth > cap.nesting:
+        _hold(ctx, data, name, label, cap.message("nesting", name, "", "未再展开（原件已保存），待人工处理"))
         return
     if archives.is_tnef(data, att.name, att.content_type):
         _container(ctx, att, name, label, depth, archives.expand_tnef)
@@ -312,7 +319,9 @@ def _embedded_mail(ctx: _Context, att: Attachment, name: str, label: str, depth:
     """A message attached to the message (a forward saved as .eml or .msg): its attachments count."""
     keep_only(ctx.store, att.data, name, ctx.source)
     try:
-        inner = parse_msg(att.data, name) if outlook else parse_mime(att.data)
+        inner = parse_msg(att.data, name) if outlook else parse_mime(att.data, name)
+    except SettingError:
+        raise
     except FormkitError as e:
         _skip(ctx, label, "无法读取的邮件附件", f"{e}；原件已保存", keep=None)
         return
@@ -323,6 +332,8 @@ def _embedded_mail(ctx: _Context, att: Attachment, name: str, label: str, depth:
     if ctx.subject_code is None and codes:  # a forward of a message whose subject named the project
         ctx.subject_code = ctx.project = codes[0].upper()
     ctx.notes.extend(inner.notes)
+    if inner.over_limits:
+        _hold(ctx, att.data, name, label, "；".join(inner.over_limits))
     if not inner.attachments:
         _skip(ctx, label, "不是表单文件", "附带的邮件中没有附件，已保存原件", keep=None)
     prefix = (*att.via, f"附带的邮件“{inner.subject or name}”")

@@ -21,7 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-MAX_MESSAGE = 100 * 1024 * 1024  # one message; a bigger one is kept truncated and reported
+from formkit.config import limits
+
+# One message is read up to the limit FORMKIT_MAX_MAIL_MB (formkit/limits.py);
+# a bigger one is kept truncated and reported.
 
 MBOX_SUFFIXES = (".mbox", ".mbx", ".mbs")
 BOX_SUFFIXES = (".box",)
@@ -43,6 +46,7 @@ class RawMessage:
     progress: int = 0    # how far the source is once this message is done (its unit)
     truncated: bool = False
     ack: Callable[[], None] | None = None  # called once the message is recorded (IMAP: mark \\Seen)
+    size: int | None = None  # the whole message's size, when it was truncated and the size is known
 
 
 @dataclass
@@ -81,28 +85,33 @@ def source_for(path: Path) -> MailSource:
 
 def file_source(path: Path, kind: str) -> MailSource:
     def read() -> Iterator[RawMessage]:
-        yield RawMessage(_read_capped(path), kind, str(path.resolve()), path.name, progress=1,
-                         truncated=path.stat().st_size > MAX_MESSAGE)
+        most, size = limits().mail_size, path.stat().st_size
+        yield RawMessage(_read_capped(path, most), kind, str(path.resolve()), path.name, progress=1,
+                         truncated=size > most, size=size)
 
     return MailSource(path.name, kind, 1, "messages", read)
 
 
-def _read_capped(path: Path) -> bytes:
+def _read_capped(path: Path, most: int) -> bytes:
     with path.open("rb") as f:
-        return f.read(MAX_MESSAGE)
+        return f.read(most)
 
 
 def mbox_source(path: Path) -> MailSource:
     def read() -> Iterator[RawMessage]:
         with path.open("rb") as f:
+            begin = 0
             for n, (data, truncated, position) in enumerate(iter_mbox(f), 1):
-                yield RawMessage(data, "mbox", str(path.resolve()), f"{path.name} 第 {n} 封", position, truncated)
+                yield RawMessage(data, "mbox", str(path.resolve()), f"{path.name} 第 {n} 封", position, truncated,
+                                 size=position - begin)
+                begin = position
 
     return MailSource(path.name, "mbox", path.stat().st_size, "bytes", read)
 
 
 def iter_mbox(f: BinaryIO) -> Iterator[tuple[bytes, bool, int]]:
     """(message bytes, truncated, byte position) for each message of an mbox stream."""
+    most = limits().mail_size
     chunks: list[bytes] = []
     size = 0
     truncated = False
@@ -135,7 +144,7 @@ def iter_mbox(f: BinaryIO) -> Iterator[tuple[bytes, bool, int]]:
         elif _ESCAPED_FROM.match(line):
             line = line[1:]
         previous_blank = not bare
-        if size + len(line) <= MAX_MESSAGE:
+        if size + len(line) <= most:
             chunks.append(line)
             size += len(line)
         else:
@@ -190,13 +199,14 @@ def maildir_source(path: Path) -> MailSource:
     keys = sorted(box.keys())
 
     def read() -> Iterator[RawMessage]:
+        most = limits().mail_size
         for n, key in enumerate(keys, 1):
             try:
                 data = box.get_bytes(key)
             except (KeyError, OSError):
                 continue  # moved or deleted by a mail client meanwhile
-            yield RawMessage(data[:MAX_MESSAGE], "maildir", str(path.resolve()), f"{path.name} 第 {n} 封", n,
-                             len(data) > MAX_MESSAGE)
+            yield RawMessage(data[:most], "maildir", str(path.resolve()), f"{path.name} 第 {n} 封", n,
+                             len(data) > most, size=len(data))
 
     return MailSource(path.name, "maildir", len(keys), "messages", read)
 
@@ -207,14 +217,15 @@ def box_source(path: Path) -> MailSource:
         with path.open("rb") as f:
             if path.stat().st_size == 0:
                 return
+            most = limits().mail_size
             with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as view:
                 marks = [(m.start(), m.end()) for m in _BOX_MARKER.finditer(view)]  # type: ignore[call-overload]
                 spans = [(end, marks[i + 1][0] if i + 1 < len(marks) else len(view))
                          for i, (_, end) in enumerate(marks)] or [(0, len(view))]
                 for n, (begin, end) in enumerate(spans, 1):
-                    data = bytes(view[begin:min(end, begin + MAX_MESSAGE)])
+                    data = bytes(view[begin:min(end, begin + most)])
                     if data.strip():
                         yield RawMessage(data, "box", str(path.resolve()), f"{path.name} 第 {n} 封", end,
-                                         end - begin > MAX_MESSAGE)
+                                         end - begin > most, size=end - begin)
 
     return MailSource(path.name, "box", path.stat().st_size, "bytes", read)

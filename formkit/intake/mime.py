@@ -22,10 +22,9 @@ from datetime import datetime, timezone
 from email.message import Message
 from email.policy import compat32
 
+from formkit.config import limits
 from formkit.intake.decode import decode_header, decode_param
-
-MAX_DEPTH = 8          # nested multiparts / forwarded messages
-MAX_PARTS = 500        # leaves of one message
+from formkit.limits import Limits
 
 
 @dataclass
@@ -55,12 +54,24 @@ class ParsedMail:
     attachments: list[Attachment] = field(default_factory=list)
     inner_subjects: list[str] = field(default_factory=list)  # subjects of forwarded messages
     notes: list[str] = field(default_factory=list)
+    label: str = "邮件"  # what to call the message in notes: its file, "收件箱.mbox 第 12 封"
+    over_limits: list[str] = field(default_factory=list)  # a limit (formkit.limits) cut the reading short: why
+
+    def over(self, message: str) -> None:
+        """A limit stopped part of the reading: say so once, in the notes too."""
+        if message not in self.over_limits:
+            self.over_limits.append(message)
+            self.notes.append(message)
 
 
-def parse_mime(raw: bytes) -> ParsedMail:
+def parse_mime(raw: bytes, label: str = "邮件") -> ParsedMail:
+    """Parse one message; LimitError when its header block is over the limit
+    (nothing can be read from it then: the caller keeps the raw message)."""
+    cap = limits()
+    _check_header(raw, label, cap)
     msg = _parse(raw)
     hint = _body_charset(msg)
-    mail = ParsedMail(charset=hint)
+    mail = ParsedMail(charset=hint, label=label)
     mail.subject = decode_header(_raw_header(msg, "subject"), hint=hint)
     mail.sender = _address(_raw_header(msg, "from") or _raw_header(msg, "sender"), hint)
     mail.date = _date(_raw_header(msg, "date"))
@@ -69,8 +80,20 @@ def parse_mime(raw: bytes) -> ParsedMail:
     mail.references = list(dict.fromkeys(re.findall(r"<[^<>\s]{1,490}>", refs)))
     if not msg.keys():
         mail.notes.append("邮件没有可识别的信头（格式有误）")
-    _walk(msg, mail, hint, depth=0, via=())
+    _walk(msg, mail, hint, depth=0, via=(), cap=cap)
     return mail
+
+
+def _check_header(raw: bytes, label: str, cap: Limits) -> None:
+    """The header block (up to the first blank line) must be under the limit."""
+    most = cap.mail_header_size
+    ends = [at for at in (raw.find(b"\n\n", 0, most + 2), raw.find(b"\n\r\n", 0, most + 3)) if at >= 0]
+    if ends or len(raw) <= most:
+        return
+    ends = [at for at in (raw.find(b"\n\n"), raw.find(b"\n\r\n")) if at >= 0]
+    size = min(ends) + 1 if ends else len(raw)
+    raise cap.error("mail_header_size", label, f"邮件信头有 {cap.show('mail_header_size', size)}",
+                    "未解析（原邮件已保存，待人工处理）", size)
 
 
 def _parse(raw: bytes) -> Message:
@@ -168,9 +191,10 @@ def _message_id(value: str | None) -> str | None:
     return text if 3 <= len(text) <= 500 else None
 
 
-def _walk(part: Message, mail: ParsedMail, hint: str | None, depth: int, via: tuple[str, ...]) -> None:
-    if depth > MAX_DEPTH:
-        mail.notes.append(f"邮件嵌套超过 {MAX_DEPTH} 层，更深的部分未读取（原邮件已保存）")
+def _walk(part: Message, mail: ParsedMail, hint: str | None, depth: int, via: tuple[str, ...],
+          cap: Limits) -> None:
+    if depth > cap.mail_depth:
+        mail.over(cap.message("mail_depth", mail.label, "", "更深的部分未读取（原邮件已保存）"))
         return
     ctype = part.get_content_type()
     if ctype in ("message/rfc822", "message/global"):
@@ -180,12 +204,12 @@ def _walk(part: Message, mail: ParsedMail, hint: str | None, depth: int, via: tu
         subject = decode_header(_raw_header(inner, "subject"), hint=hint)
         if subject:
             mail.inner_subjects.append(subject)
-        _walk(inner, mail, hint, depth + 1, (*via, f"转发的邮件“{subject or '无主题'}”"))
+        _walk(inner, mail, hint, depth + 1, (*via, f"转发的邮件“{subject or '无主题'}”"), cap)
         return
     if part.is_multipart():
         payload = part.get_payload()
         for sub in payload if isinstance(payload, list) else []:
-            _walk(sub, mail, hint, depth + 1, via)
+            _walk(sub, mail, hint, depth + 1, via, cap)
         return
     if ctype.startswith("multipart/") or ctype.startswith("message/"):
         return  # a multipart with no parts (no boundary), a delivery status: text
@@ -193,9 +217,8 @@ def _walk(part: Message, mail: ParsedMail, hint: str | None, depth: int, via: tu
     disposition = part.get_content_disposition()
     if part.get_content_maintype() == "text" and not name and disposition != "attachment":
         return  # the body
-    if len(mail.attachments) >= MAX_PARTS:
-        if len(mail.attachments) == MAX_PARTS:
-            mail.notes.append(f"附件超过 {MAX_PARTS} 个，其余未读取（原邮件已保存）")
+    if len(mail.attachments) >= cap.mail_parts:
+        mail.over(cap.message("mail_parts", mail.label, "", "其余未读取（原邮件已保存）"))
         return
     data = part.get_payload(decode=True) or b""
     cid = part.get("content-id")

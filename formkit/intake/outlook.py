@@ -12,8 +12,9 @@ import logging
 from datetime import datetime, timezone
 from typing import Any
 
+from formkit.config import limits
 from formkit.errors import NotAFormError
-from formkit.intake.mime import MAX_DEPTH, Attachment, ParsedMail, _message_id
+from formkit.intake.mime import Attachment, ParsedMail, _message_id
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -50,7 +51,7 @@ def parse_msg(data: bytes, name: str = ".msg") -> ParsedMail:
     except (ExMsgBaseException, OSError, ValueError, KeyError, TypeError, LookupError) as e:
         raise NotAFormError(f"{name}：不是可读取的 Outlook 邮件（{type(e).__name__}）") from e
     try:
-        mail = ParsedMail()
+        mail = ParsedMail(label=name)
         mail.subject = _text(getattr(msg, "subject", None))
         mail.sender = _text(getattr(msg, "sender", None))[:500] or None
         mail.date = _when(getattr(msg, "date", None))
@@ -102,10 +103,14 @@ def _when(value: Any) -> datetime | None:
 
 
 def _attachments(msg: Any, mail: ParsedMail, depth: int, via: tuple[str, ...]) -> None:
-    if depth > MAX_DEPTH:
-        mail.notes.append(f"邮件嵌套超过 {MAX_DEPTH} 层，更深的部分未读取（原邮件已保存）")
+    cap = limits()
+    if depth > cap.mail_depth:
+        mail.over(cap.message("mail_depth", mail.label, "", "更深的部分未读取（原邮件已保存）"))
         return
     for att in getattr(msg, "attachments", []) or []:
+        if len(mail.attachments) >= cap.mail_parts:
+            mail.over(cap.message("mail_parts", mail.label, "", "其余未读取（原邮件已保存）"))
+            return
         name = _text(getattr(att, "longFilename", None) or getattr(att, "shortFilename", None)
                      or getattr(att, "name", None)) or None
         data = getattr(att, "data", None)

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from formkit import project as api
-from formkit.intake import archives, mail as mail_intake
+from formkit.intake import archives
 from formkit.store import Message, Original, Store, now, sha256_of
 from tests.support.data import SAMPLES, SHARED
 from tests.support.mail import (
@@ -322,7 +322,7 @@ def _snapshot(root: Path) -> set[Path]:
 
 def test_hostile_messages(anfang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                           formkit_home: Path) -> None:
-    monkeypatch.setattr(mail_intake, "MAX_ATTACHMENT", 2 * 1024 * 1024)
+    monkeypatch.setenv("FORMKIT_MAX_ATTACHMENT_MB", "2")
     monkeypatch.chdir(tmp_path)
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -360,7 +360,8 @@ def test_hostile_messages(anfang: str, tmp_path: Path, monkeypatch: pytest.Monke
     [boom] = [r for r in report.results if r.mail and r.mail["message"] == "<b@example.com>"]
     assert boom.outcome == "skipped" and "压缩炸弹" in boom.message
     [huge] = [r for r in report.results if r.mail and r.mail["message"] == "<h@example.com>"]
-    assert huge.outcome == "skipped" and "附件过大" in huge.message and "3.0 MiB" in huge.message
+    assert huge.outcome == "skipped" and huge.reason == "附件过大"
+    assert "大.docx：附件有 3 MiB，超过上限 2 MiB" in huge.message and "FORMKIT_MAX_ATTACHMENT_MB=3" in huge.message
     assert len(messages()) == len(cases)  # every message recorded, even the broken ones
     notes = {m.key: m.notes for m in messages()}
     assert any("含路径" in n for n in notes["<t@example.com>"])
@@ -371,13 +372,13 @@ def test_hostile_messages(anfang: str, tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_zip_limits(monkeypatch: pytest.MonkeyPatch) -> None:
-    many = zip_of({f"{n}.txt": b"x" for n in range(archives.MAX_MEMBERS + 1)})
-    with pytest.raises(archives.ArchiveRefused, match="超过上限"):
+    many = zip_of({f"{n}.txt": b"x" for n in range(201)})
+    with pytest.raises(archives.ArchiveRefused, match="many.zip.*包含 201 个文件，超过上限 200 个"):
         archives.expand_zip(many, "many.zip")
-    with pytest.raises(archives.ArchiveRefused, match="压缩炸弹"):
+    with pytest.raises(archives.ArchiveRefused, match="压缩炸弹.*FORMKIT_MAX_ZIP_RATIO"):
         archives.expand_zip(zip_bomb(20 * 1024 * 1024), "bomb.zip")
-    monkeypatch.setattr(archives, "MAX_TOTAL", 1024)
-    with pytest.raises(archives.ArchiveRefused, match="超过上限"):
+    monkeypatch.setenv("FORMKIT_MAX_ZIP_MB", "0.001")
+    with pytest.raises(archives.ArchiveRefused, match="big.zip.*超过上限 1 KiB.*FORMKIT_MAX_ZIP_MB"):
         archives.expand_zip(zip_of({"a.txt": b"x" * 600, "b.txt": b"y" * 600}), "big.zip")
 
 
