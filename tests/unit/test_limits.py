@@ -1,0 +1,402 @@
+"""Every limit of formkit/limits.py: an input just over it is refused (or cut
+short) with a message naming the file and the variable that raises it; the
+variable set higher lets the same input through (at least past that check);
+a value that is not a positive number is a Chinese error naming the variable.
+Inputs are generated here, with small limits so the tests stay fast."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import struct
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+
+from formkit.config import limits
+from formkit.errors import LimitError, NotAFormError, SettingError
+from formkit.intake import archives
+from formkit.intake.mime import parse_mime
+from formkit.limits import Limits, check_time, time_limit
+from formkit.ooxml import open_package
+from formkit.parse import parse_bytes
+from formkit.parse.pdf import count_objects, open_pdf
+from formkit.parse.scan import load_pages, parse_scan
+from tests.support.mail import attachment, forwarded, message, zip_bomb, zip_of
+from tests.support.pdfs import grid, simple_pdf
+from tests.unit.ooxml.builders import build_docx, rezip, run
+
+ROOT = Path(__file__).resolve().parents[2]
+SPECS = Limits.specs()
+
+
+@pytest.fixture(autouse=True)
+def _no_limit_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    for spec in SPECS:
+        monkeypatch.delenv(spec.env, raising=False)
+
+
+def refused(excinfo: pytest.ExceptionInfo[BaseException] | str, file: str, env: str) -> str:
+    text = excinfo if isinstance(excinfo, str) else str(excinfo.value)
+    assert file in text and env in text and "超过上限" in text, text
+    assert re.search(r"[\u4e00-\u9fff]", text)
+    return text
+
+
+# -- the settings ---------------------------------------------------------------------------
+
+def test_every_limit_has_a_name_a_unit_and_its_own_variable() -> None:
+    assert len(SPECS) >= 19
+    assert len({s.env for s in SPECS}) == len(SPECS)
+    defaults = Limits()
+    for spec in SPECS:
+        assert spec.env.startswith("FORMKIT_MAX_") and re.search(r"[\u4e00-\u9fff]", spec.name), spec
+        assert getattr(defaults, spec.key) == spec.default * spec.scale > 0
+    assert limits() == defaults
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.env)
+def test_a_bad_value_names_the_variable(spec, monkeypatch: pytest.MonkeyPatch) -> None:
+    for bad in ("abc", "0", "-5", "nan", "inf", *(["2.5"] if spec.whole else [])):
+        monkeypatch.setenv(spec.env, bad)
+        with pytest.raises(SettingError) as e:
+            limits()
+        assert spec.env in str(e.value) and "无效" in str(e.value) and spec.name in str(e.value)
+    monkeypatch.setenv(spec.env, "3")
+    assert getattr(limits(), spec.key) == 3 * spec.scale
+    monkeypatch.setenv(spec.env, "")
+    assert limits() == Limits()  # empty: the default
+
+
+def test_readme_lists_every_limit_with_its_default() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = {m.group(1): m.group(0) for m in re.finditer(r"^\|.*`(FORMKIT_MAX_\w+)`.*\|$", readme, re.M)}
+    for spec in SPECS:
+        assert spec.env in rows, spec.env
+        default = f"{spec.default:,}" if spec.default >= 100_000 else f"{spec.default:g}"
+        assert default in rows[spec.env] and spec.unit in rows[spec.env], (spec.env, rows[spec.env])
+
+
+def test_a_bad_value_stops_the_parser_with_its_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FORMKIT_MAX_PDF_PAGES", "sixty")
+    with pytest.raises(SettingError, match="FORMKIT_MAX_PDF_PAGES"):
+        parse_bytes(simple_pdf([b""]), "表.pdf")
+
+
+# -- Word documents -------------------------------------------------------------------------
+
+DOC = build_docx(f"<w:p>{run('你好')}</w:p>")
+
+
+def _docx(tmp_path: Path, data: bytes, name: str = "合同.docx") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_docx_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    parts = len(zipfile.ZipFile(io.BytesIO(DOC)).infolist())
+    path = _docx(tmp_path, DOC)
+    monkeypatch.setenv("FORMKIT_MAX_DOCX_PARTS", str(parts - 1))
+    with pytest.raises(LimitError) as e:
+        open_package(path)
+    assert f"包含 {parts} 个部件，超过上限 {parts - 1} 个" in refused(e, "合同.docx", f"FORMKIT_MAX_DOCX_PARTS={parts}")
+    monkeypatch.setenv("FORMKIT_MAX_DOCX_PARTS", str(parts))
+    open_package(path).close()
+
+
+def test_docx_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _docx(tmp_path, rezip(DOC, add={"word/media/photo.bin": os.urandom(1536 * 1024)}))
+    monkeypatch.setenv("FORMKIT_MAX_DOCX_MB", "2")  # python-docx's parts are 0.8 MiB, the photo 1.5 MiB
+    with pytest.raises(LimitError) as e:
+        open_package(path)
+    assert "解压后共 2.3 MiB，超过上限 2 MiB" in refused(e, "合同.docx", "FORMKIT_MAX_DOCX_MB=3")
+    monkeypatch.setenv("FORMKIT_MAX_DOCX_MB", "3")
+    open_package(path).close()
+
+
+def test_docx_size_of_a_stream(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Pipe(io.RawIOBase):
+        name = "管道.docx"
+
+        def __init__(self) -> None:
+            self.inner = io.BytesIO(DOC)
+
+        def readable(self) -> bool:
+            return True
+
+        def seekable(self) -> bool:
+            return False
+
+        def read(self, n: int = -1) -> bytes:
+            return self.inner.read(n)
+
+    monkeypatch.setenv("FORMKIT_MAX_DOCX_MB", "0.001")
+    with pytest.raises(LimitError) as e:
+        open_package(Pipe())
+    refused(e, "管道.docx", "FORMKIT_MAX_DOCX_MB")
+    monkeypatch.setenv("FORMKIT_MAX_DOCX_MB", "1")
+    open_package(Pipe()).close()
+
+
+def test_docx_ratio(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _docx(tmp_path, rezip(DOC, add={"word/media/zeros.bin": b"\0" * (2 * 1024 * 1024)}))
+    with pytest.raises(LimitError) as e:
+        open_package(path)
+    assert "压缩炸弹" in refused(e, "合同.docx", "FORMKIT_MAX_DOCX_RATIO")
+    monkeypatch.setenv("FORMKIT_MAX_DOCX_RATIO", "5000")
+    open_package(path).close()
+
+
+# -- PDF ------------------------------------------------------------------------------------
+
+def test_pdf_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    pdf = simple_pdf([b"BT /F1 9 Tf 20 20 Td (" + b"x" * 1500 + b") Tj ET"])
+    monkeypatch.setenv("FORMKIT_MAX_PDF_MB", "0.001")
+    with pytest.raises(LimitError) as e:
+        parse_bytes(pdf, "报价.pdf")
+    assert "不像是一份表单" in refused(e, "报价.pdf", "FORMKIT_MAX_PDF_MB")
+    monkeypatch.setenv("FORMKIT_MAX_PDF_MB", "1")
+    with pytest.raises(NotAFormError) as e:
+        parse_bytes(pdf, "报价.pdf")
+    assert "FORMKIT_MAX" not in str(e.value)  # past the check: it is only not a formkit form
+
+
+def test_pdf_size_of_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from formkit.parse.pdf import read_bytes
+
+    path = tmp_path / "报价.pdf"
+    path.write_bytes(simple_pdf([b""]) + b"%" * 3000)
+    monkeypatch.setenv("FORMKIT_MAX_PDF_MB", "0.001")
+    with pytest.raises(LimitError) as e:
+        read_bytes(path, path.name)
+    assert "文件有 " in refused(e, "报价.pdf", "FORMKIT_MAX_PDF_MB=1")
+    monkeypatch.setenv("FORMKIT_MAX_PDF_MB", "0.01")
+    assert read_bytes(path, path.name)
+
+
+def test_pdf_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    for _ in range(61):
+        writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(LimitError) as e:
+        parse_bytes(out.getvalue(), "报价.pdf")
+    assert str(e.value).startswith("报价.pdf：PDF 有 61 页，超过上限 60 页，不像是一份表单，未读取；")
+    refused(e, "报价.pdf", "FORMKIT_MAX_PDF_PAGES=61")
+    monkeypatch.setenv("FORMKIT_MAX_PDF_PAGES", "61")
+    doc = open_pdf(out.getvalue(), "报价.pdf")
+    assert len(doc) == 61
+    doc.close()
+
+
+def test_pdf_objects(monkeypatch: pytest.MonkeyPatch) -> None:
+    pdf = simple_pdf([b""], extra_objects=40)
+    assert count_objects(pdf) == 44  # catalog, pages, page, its content and 40 more
+    monkeypatch.setenv("FORMKIT_MAX_PDF_OBJECTS", "43")
+    with pytest.raises(LimitError) as e:
+        parse_bytes(pdf, "对象.pdf")
+    assert "约有 44 个对象" in refused(e, "对象.pdf", "FORMKIT_MAX_PDF_OBJECTS=44")
+    monkeypatch.setenv("FORMKIT_MAX_PDF_OBJECTS", "44")
+    open_pdf(pdf, "对象.pdf").close()
+
+
+def test_pdf_objects_in_object_streams() -> None:
+    packed = b"7 0 obj\n<< /Type /ObjStm /N 5000 /First 10 /Length 3 >>\nstream\nabc\nendstream\nendobj\n"
+    assert count_objects(simple_pdf([b""]) + packed) == 4 + 1 + 5000
+
+
+def test_pdf_stream_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    pdf = simple_pdf([b"%" + b" " * (3 * 1024 * 1024)], flate=1)
+    assert len(pdf) < 20_000
+    monkeypatch.setenv("FORMKIT_MAX_PDF_STREAM_MB", "2")
+    with pytest.raises(LimitError) as e:
+        parse_bytes(pdf, "炸弹.pdf")
+    assert "压缩炸弹" in refused(e, "炸弹.pdf", "FORMKIT_MAX_PDF_STREAM_MB")
+    monkeypatch.setenv("FORMKIT_MAX_PDF_STREAM_MB", "4")
+    open_pdf(pdf, "炸弹.pdf").close()
+
+
+def test_pdf_stream_bomb_through_two_filters(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FORMKIT_MAX_PDF_STREAM_MB", "32")
+    bomb = zlib.compress(zlib.compress(b"\0" * (40 * 1024 * 1024), 9), 9)  # 40 MiB in < 1 KiB
+    pdf = simple_pdf([b""]).replace(b"%%EOF", b"9 0 obj\n<< /Filter [/FlateDecode /FlateDecode] /Length "
+                                    + str(len(bomb)).encode() + b" >>\nstream\n" + bomb + b"\nendstream\nendobj\n%%EOF")
+    assert len(pdf) < 2000
+    with pytest.raises(LimitError) as e:
+        parse_bytes(pdf, "双层.pdf")
+    refused(e, "双层.pdf", "FORMKIT_MAX_PDF_STREAM_MB")
+
+
+def test_read_seconds_stops_a_slow_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    slow = simple_pdf([grid(160, 850)], size=850)  # cutting its table takes seconds
+    monkeypatch.setenv("FORMKIT_MAX_READ_SECONDS", "0.2")
+    started = time.monotonic()
+    with pytest.raises(LimitError) as e:
+        parse_bytes(slow, "慢.pdf")
+    stopped = time.monotonic() - started
+    assert "已停止读取" in refused(e, "慢.pdf", "FORMKIT_MAX_READ_SECONDS")
+    monkeypatch.setenv("FORMKIT_MAX_READ_SECONDS", "600")
+    started = time.monotonic()
+    with pytest.raises(NotAFormError) as e:
+        parse_bytes(slow, "慢.pdf")
+    whole = time.monotonic() - started
+    assert "FORMKIT_MAX" not in str(e.value)
+    assert stopped < whole / 2, (stopped, whole)
+
+
+def test_read_seconds_stops_a_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FORMKIT_MAX_READ_SECONDS", "0.001")
+    monkeypatch.setattr("formkit.parse.scan.find_qr", lambda rgb: (time.sleep(0.01), (None, None))[1])
+    with pytest.raises(LimitError) as e:
+        parse_scan(_png(40, 40), name="扫描.png")
+    refused(e, "扫描.png", "FORMKIT_MAX_READ_SECONDS")
+    monkeypatch.setenv("FORMKIT_MAX_READ_SECONDS", "600")
+    with pytest.raises(NotAFormError) as e:
+        parse_scan(_png(40, 40), name="扫描.png")
+    assert "FORMKIT_MAX" not in str(e.value)
+
+
+def test_the_clock_is_the_outer_readers() -> None:
+    fast = Limits(read_seconds=0.05)
+    with time_limit("外.pdf", fast):
+        with time_limit("内.pdf", Limits()):
+            time.sleep(0.08)
+            with pytest.raises(LimitError, match="外.pdf"):
+                check_time()
+    check_time()  # no reader running: no limit
+
+
+# -- images ---------------------------------------------------------------------------------
+
+def _png(width: int, height: int) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+def _png_header(width: int, height: int) -> bytes:
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\0" * 64)
+    chunk = lambda kind, body: struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))  # noqa: E731
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+def test_image_pixels(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FORMKIT_MAX_IMAGE_PIXELS", "1599")
+    with pytest.raises(LimitError) as e:
+        load_pages(_png(40, 40), "照片.png")
+    assert "图片有 1,600 像素（40×40）" in refused(e, "照片.png", "FORMKIT_MAX_IMAGE_PIXELS=1600")
+    monkeypatch.setenv("FORMKIT_MAX_IMAGE_PIXELS", "1600")
+    assert load_pages(_png(40, 40), "照片.png")[0].shape == (40, 40, 3)
+
+
+def test_a_huge_image_says_it_is_too_large_not_damaged() -> None:
+    with pytest.raises(LimitError) as e:
+        parse_bytes(_png_header(100_000, 100_000), "巨图.png")
+    text = refused(e, "巨图.png", "FORMKIT_MAX_IMAGE_PIXELS")
+    assert "10,000,000,000 像素" in text and "60,000,000 像素" in text and "损坏" not in text
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+def test_image_pixels_above_pils_own_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from PIL import Image
+
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", Image.MAX_IMAGE_PIXELS)  # restored afterwards
+    monkeypatch.setenv("FORMKIT_MAX_IMAGE_PIXELS", "200000000")
+    with pytest.raises(LimitError) as e:  # PIL alone would refuse it as a “decompression bomb”
+        load_pages(_png_header(15_000, 14_000), "大图.png")
+    assert "210,000,000 像素（15000×14000）" in refused(e, "大图.png", "FORMKIT_MAX_IMAGE_PIXELS")
+
+
+# -- mail -----------------------------------------------------------------------------------
+
+def test_mail_header_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = message("信头", [attachment("a.txt", b"x")], headers=[("X-Long", "y" * 3000)])
+    monkeypatch.setenv("FORMKIT_MAX_MAIL_HEADER_KB", "2")
+    with pytest.raises(LimitError) as e:
+        parse_mime(raw, "长信头.eml")
+    assert "邮件信头有 3" in refused(e, "长信头.eml", "FORMKIT_MAX_MAIL_HEADER_KB=4")
+    monkeypatch.setenv("FORMKIT_MAX_MAIL_HEADER_KB", "4")
+    assert [a.name for a in parse_mime(raw, "长信头.eml").attachments] == ["a.txt"]
+
+
+def test_mail_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = message("附件多", [attachment(f"{n}.txt", b"x") for n in range(4)])
+    monkeypatch.setenv("FORMKIT_MAX_MAIL_PARTS", "3")
+    mail = parse_mime(raw, "附件多.eml")
+    assert len(mail.attachments) == 3
+    [note] = mail.over_limits
+    assert "其余未读取" in refused(note, "附件多.eml", "FORMKIT_MAX_MAIL_PARTS")
+    monkeypatch.setenv("FORMKIT_MAX_MAIL_PARTS", "4")
+    mail = parse_mime(raw, "附件多.eml")
+    assert len(mail.attachments) == 4 and not mail.over_limits
+
+
+def _nested(levels: int) -> bytes:
+    raw = message("最里层", [attachment("深处.txt", b"x")])
+    for n in range(levels):
+        raw = message(f"转发 {n}", [forwarded(raw)], boundary=f"==b{n}==")
+    return raw
+
+
+def test_mail_depth(monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = _nested(5)  # each forward is two levels: the multipart and the message
+    monkeypatch.setenv("FORMKIT_MAX_MAIL_DEPTH", "8")
+    mail = parse_mime(raw, "转发.eml")
+    assert not mail.attachments
+    [note] = mail.over_limits
+    assert "更深的部分未读取" in refused(note, "转发.eml", "FORMKIT_MAX_MAIL_DEPTH")
+    monkeypatch.setenv("FORMKIT_MAX_MAIL_DEPTH", "12")
+    mail = parse_mime(raw, "转发.eml")
+    assert [a.name for a in mail.attachments] == ["深处.txt"] and not mail.over_limits
+
+
+# -- zip archives (mail attachments) --------------------------------------------------------
+
+def test_zip_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    many = zip_of({f"{n}.txt": b"x" for n in range(201)})
+    with pytest.raises(archives.ArchiveRefused) as e:
+        archives.expand_zip(many, "很多.zip")
+    assert "包含 201 个文件，超过上限 200 个" in refused(str(e.value), "很多.zip", "FORMKIT_MAX_ZIP_FILES=201")
+    monkeypatch.setenv("FORMKIT_MAX_ZIP_FILES", "201")
+    assert len(archives.expand_zip(many, "很多.zip").members) == 201
+
+
+def test_zip_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    big = zip_of({"a.bin": os.urandom(700 * 1024), "b.bin": os.urandom(700 * 1024)})
+    monkeypatch.setenv("FORMKIT_MAX_ZIP_MB", "1")
+    with pytest.raises(archives.ArchiveRefused) as e:
+        archives.expand_zip(big, "大.zip")
+    refused(str(e.value), "大.zip", "FORMKIT_MAX_ZIP_MB=2")
+    monkeypatch.setenv("FORMKIT_MAX_ZIP_MB", "2")
+    assert len(archives.expand_zip(big, "大.zip").members) == 2
+
+
+def test_zip_member_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    one = zip_of({"照片.jpg": os.urandom(1536 * 1024)})
+    monkeypatch.setenv("FORMKIT_MAX_ZIP_MEMBER_MB", "1")
+    with pytest.raises(archives.ArchiveRefused) as e:
+        archives.expand_zip(one, "照片.zip")
+    assert "照片.jpg" in refused(str(e.value), "照片.zip", "FORMKIT_MAX_ZIP_MEMBER_MB=2")
+    monkeypatch.setenv("FORMKIT_MAX_ZIP_MEMBER_MB", "2")
+    assert len(archives.expand_zip(one, "照片.zip").members) == 1
+
+
+def test_zip_ratio(monkeypatch: pytest.MonkeyPatch) -> None:
+    bomb = zip_bomb(20 * 1024 * 1024)
+    with pytest.raises(archives.ArchiveRefused) as e:
+        archives.expand_zip(bomb, "炸弹.zip")
+    assert "压缩炸弹" in refused(str(e.value), "炸弹.zip", "FORMKIT_MAX_ZIP_RATIO")
+    monkeypatch.setenv("FORMKIT_MAX_ZIP_RATIO", "100000")
+    assert len(archives.expand_zip(bomb, "炸弹.zip").members[0].data) == 20 * 1024 * 1024
