@@ -27,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from formkit.config import limits
-from formkit.errors import FormkitError, SettingError
+from formkit.errors import FormkitError, LimitError, SettingError
 from formkit.intake import archives
 from formkit.intake.core import ImportResult, import_bytes, keep_only
 from formkit.intake.mailboxes import RawMessage
@@ -108,7 +108,7 @@ def import_message(store: Store, raw: RawMessage, *, project: str | None = None)
     over = list(mail.over_limits)  # limits that cut the reading short: the message is held for review
     if raw.truncated:
         over.insert(0, _truncated(raw))
-        notes.append(over[0])
+    notes.extend(over)
     source = Source(kind="mail", path=raw.source, sender=mail.sender, subject=mail.subject or None,
                     message_id=mail.message_id, mail_date=mail.date)
     original, _ = store.keep_original(raw.data, _message_filename(mail, raw), source)
@@ -169,6 +169,10 @@ def _parse(raw: RawMessage) -> tuple[ParsedMail, list[str]]:
         return parse_mime(raw.data, raw.label), []
     except SettingError:
         raise
+    except LimitError as e:  # nothing read (the header is over the limit): the message is held for review
+        mail = ParsedMail(label=raw.label)
+        mail.over(str(e))
+        return mail, []
     except FormkitError as e:
         return ParsedMail(), [str(e)]
     except (ValueError, LookupError, TypeError, AttributeError, IndexError, AssertionError) as e:
@@ -322,6 +326,9 @@ def _embedded_mail(ctx: _Context, att: Attachment, name: str, label: str, depth:
         inner = parse_msg(att.data, name) if outlook else parse_mime(att.data, name)
     except SettingError:
         raise
+    except LimitError as e:
+        _hold(ctx, att.data, name, label, str(e))
+        return
     except FormkitError as e:
         _skip(ctx, label, "无法读取的邮件附件", f"{e}；原件已保存", keep=None)
         return

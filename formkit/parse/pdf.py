@@ -161,14 +161,14 @@ def inflated_size(body: bytes, layers: int, limit: int) -> int:
     for layer in range(layers):
         inflate, kept, size, rest = zlib.decompressobj(), [], 0, data
         try:
-            while rest and size <= limit:
+            while rest and size <= limit and not inflate.eof:
                 out = inflate.decompress(rest, 1 << 20)
                 size += len(out)
                 if layer + 1 < layers:
                     kept.append(out)
+                if not out and len(inflate.unconsumed_tail) == len(rest):
+                    break  # no progress: damaged
                 rest = inflate.unconsumed_tail
-                if not out and not rest:
-                    break
             if size <= limit:
                 tail = inflate.flush()
                 size += len(tail)

@@ -146,3 +146,14 @@ def test_parse_command_says_which_setting(tmp_path: Path, monkeypatch: pytest.Mo
     result = CliRunner().invoke(app, ["parse", str(path)])
     assert result.exit_code == 2
     assert "PDF 有 2 页，超过上限 1 页" in result.output and "FORMKIT_MAX_PDF_PAGES=2" in result.output
+
+
+def test_mail_header_size_holds_the_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = message("信头", [attachment("a.txt", b"x")], headers=[("X-Long", "y" * 3000)], message_id="<h@example.com>")
+    path = tmp_path / "长信头.eml"
+    path.write_bytes(raw)
+    monkeypatch.setenv("FORMKIT_MAX_MAIL_HEADER_KB", "2")
+    [held] = api.import_files([path])
+    assert held.outcome == "review" and "长信头.eml：邮件信头有 " in held.message
+    assert "FORMKIT_MAX_MAIL_HEADER_KB=4" in held.message
+    assert hashlib.sha256(raw).hexdigest() in _kept()

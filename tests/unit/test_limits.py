@@ -236,6 +236,16 @@ def test_pdf_stream_bomb_through_two_filters(monkeypatch: pytest.MonkeyPatch) ->
     refused(e, "双层.pdf", "FORMKIT_MAX_PDF_STREAM_MB")
 
 
+def test_a_stream_with_bytes_after_its_end_is_measured_once() -> None:
+    """Found by the mail corpus (an image in poi_bug63955-winmail.dat): the
+    bytes between the end of the Flate data and ``endstream`` made the
+    measuring loop spin forever."""
+    from formkit.parse.pdf import inflated_size
+
+    assert inflated_size(zlib.compress(b"x" * 1000) + b"\r\n\r\n", 1, 10_000) == 1000
+    assert inflated_size(zlib.compress(b"x" * 1000)[:-3], 1, 10_000) <= 1000  # cut short: what inflated
+
+
 def test_read_seconds_stops_a_slow_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
     slow = simple_pdf([grid(160, 850)], size=850)  # cutting its table takes seconds
     monkeypatch.setenv("FORMKIT_MAX_READ_SECONDS", "0.2")
