@@ -51,7 +51,7 @@ class Limit:
         if self.scale > 1:
             for scale, unit in ((MiB, "MiB"), (KiB, "KiB"), (1, "字节")):
                 if scale <= self.scale and (value >= scale or scale == 1):
-                    return f"{_number(round(value / scale, 1) if scale > 1 else value)} {unit}"
+                    return f"{_number(round(value / scale, 2) if scale > 1 else value)} {unit}"
         return f"{_number(value / self.scale)} {self.unit}"
 
     def parse(self, raw: str) -> int | float:
@@ -136,7 +136,7 @@ class Limits:
         return cls(**values)
 
     def show(self, key: str, value: float | None = None) -> str:
-        """``value`` (default: this limit) in the limit's unit: “60页”, “50 MiB”."""
+        """``value`` (default: this limit) in the limit's unit: “60 页”, “50 MiB”."""
         return self.spec(key).show(getattr(self, key) if value is None else value)
 
     def hint(self, key: str, found: float | None = None) -> str:

@@ -159,7 +159,7 @@ def test_zip_bomb_ratio():
 
 def test_total_size_and_member_caps(monkeypatch):
     monkeypatch.setenv("FORMKIT_MAX_DOCX_MB", "0.001")
-    with pytest.raises(UnsafeFileError, match="解压后共 .*超过上限 1 KiB.*FORMKIT_MAX_DOCX_MB=1"):
+    with pytest.raises(UnsafeFileError, match="解压后共 .* KiB，超过上限 1.02 KiB.*FORMKIT_MAX_DOCX_MB=1"):
         open_package(DOC)
     monkeypatch.delenv("FORMKIT_MAX_DOCX_MB")
     monkeypatch.setenv("FORMKIT_MAX_DOCX_PARTS", "3")
