@@ -265,7 +265,10 @@ def test_read_seconds_stops_a_slow_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_read_seconds_stops_a_scan(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FORMKIT_MAX_READ_SECONDS", "0.001")
-    monkeypatch.setattr("formkit.parse.scan.find_qr", lambda rgb: (time.sleep(0.01), (None, None))[1])
+    import formkit.parse.scan as scan
+
+    load = scan.load_pages
+    monkeypatch.setattr(scan, "load_pages", lambda data, label: (time.sleep(0.01), load(data, label))[1])
     with pytest.raises(LimitError) as e:
         parse_scan(_png(40, 40), name="扫描.png")
     refused(e, "扫描.png", "FORMKIT_MAX_READ_SECONDS")
