@@ -429,19 +429,22 @@ def _padded(line: Any) -> Any:
     return np.stack([pad] * 3, axis=-1)
 
 
-def recognise_many(lines: list[Any]) -> list[tuple[str, float]]:
+def recognise_many(lines: list[Any], em: float = 29.0) -> list[tuple[str, float]]:
     """Text lines (gray crops) -> (text, confidence) each, recognised in
-    batches by rapidocr's recogniser (the cells are known: no detection).
+    batches by rapidocr's recogniser (the cells are known: no detection),
+    what it read checked against the glyphs on the line (check_glyphs).
     The shared engine's settings are left as they are."""
     if not lines:
         return []
     engine = _Engine.get()
     images = [_padded(line) for line in lines]
+    results: list[tuple[str, float, list[float] | None]]
     try:
         from rapidocr.ch_ppocr_rec import TextRecInput
 
-        out = engine._load_rec_model()(TextRecInput(img=images, return_word_box=False))
-        results = list(zip(out.txts, out.scores))
+        out = engine._load_rec_model()(TextRecInput(img=images, return_word_box=True))
+        results = [(text, score, _char_xs(text, words, image.shape[1]))
+                   for text, score, words, image in zip(out.txts, out.scores, out.word_results, images)]
     except (ImportError, AttributeError, TypeError):  # another rapidocr: one call a line
         flags = engine.use_det, engine.use_cls, engine.use_rec
         results = []
@@ -449,11 +452,90 @@ def recognise_many(lines: list[Any]) -> list[tuple[str, float]]:
             for image in images:
                 one = engine(image, use_det=False, use_cls=False, use_rec=True)
                 txts, scores = getattr(one, "txts", None), getattr(one, "scores", None)
-                results.append(("".join(txts), min(scores)) if txts else ("", 0.0))
+                results.append(("".join(txts), min(scores), None) if txts else ("", 0.0, None))
         finally:
             engine.use_det, engine.use_cls, engine.use_rec = flags
-    return [(_fix_punct(unicodedata.normalize("NFKC", text).replace("￥", "¥")), float(score)) if text else ("", 0.0)
-            for text, score in results]
+    return [(_fix_punct(unicodedata.normalize("NFKC", check_glyphs(line, text, xs, em)).translate(_SIGNS)),
+             float(score)) if text else ("", 0.0)
+            for line, (text, score, xs) in zip(lines, results)]
+
+
+_PAD_LEFT = 8
+_SIGNS = str.maketrans({"￥": "¥", "′": "'", "″": '"'})  # an apostrophe is read as a prime
+
+
+def _char_xs(text: str, words: Any, width: int) -> list[float] | None:
+    """Where on the line crop each character of ``text`` was read (its CTC
+    column), None for a space; None when the recogniser gave no columns."""
+    try:
+        cols = [c for group in words.word_cols for c in group]
+        chars = [ch for group in words.words for ch in group]
+        length = float(words.line_txt_len)
+    except (AttributeError, TypeError):
+        return None
+    if not length or len(chars) != len(text.replace(" ", "")):
+        return None
+    it = iter(cols)
+    return [None if ch == " " else (next(it) + 0.5) / length * width - _PAD_LEFT for ch in text]  # type: ignore[misc]
+
+
+_LOWER = set("acemnorsuvwxz")  # no ascender: as high as x
+_UPPER = {ch.upper() for ch in _LOWER}
+
+
+def check_glyphs(line: Any, text: str, xs: list[float | None] | None, em: float) -> str:
+    """What the recogniser read, mended by the glyphs' shapes where it is
+    known to slip: a ring as wide as a Chinese character is 〇 (read as O, o,
+    0 or dropped: 二〇二六), and a Latin letter whose small and capital
+    forms differ only in height (c C, s S, x X, a A ...) has the case its
+    height says."""
+    if not xs or not text:
+        return text
+    np = _need("numpy")
+    cv2 = _need("cv2")
+    ink = ink_mask(line, em).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    chars = list(text)
+    where = list(xs)
+    for i in range(1, n):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        if not _is_ring(labels[y:y + h, x:x + w] == i, w, h, area, em):
+            continue
+        cx = x + w / 2
+        near = [k for k, at in enumerate(where) if at is not None and x - 0.15 * em <= at <= x + w]
+        if near:
+            k = near[0]
+            if chars[k] in "Oo0○◯":
+                chars[k] = "〇"
+            continue
+        k = sum(1 for at in where if at is not None and at < cx)
+        k = next(j for j in range(len(chars) + 1) if sum(1 for at in where[:j] if at is not None) == k)
+        chars.insert(k, "〇")
+        where.insert(k, cx)
+    for k, ch in enumerate(chars):
+        at = where[k]
+        if at is None or (ch not in _LOWER and ch not in _UPPER):
+            continue
+        glyph = [i for i in range(1, n) if stats[i][0] - 2 <= at <= stats[i][0] + stats[i][2] + 2]
+        if len(glyph) != 1 or stats[glyph[0]][2] > 0.75 * em:
+            continue  # not one letter on its own
+        height = int(stats[glyph[0]][3])
+        if ch in _LOWER and height >= 0.62 * em:
+            chars[k] = ch.upper()
+        elif ch in _UPPER and height <= 0.52 * em:
+            chars[k] = ch.lower()
+    return "".join(chars)
+
+
+def _is_ring(mask: Any, w: int, h: int, area: int, em: float) -> bool:
+    """A thin round ring about a character wide: empty inside and at its
+    corners (口 has corners, O and 0 are narrower)."""
+    if not (0.8 * em <= w <= 1.2 * em and 0.8 * em <= h <= 1.2 * em) or area > 0.4 * w * h:
+        return False
+    cw, ch = max(1, w // 8), max(1, h // 8)  # a circle stays 0.15 of its size clear of its box's corners
+    inside = mask[h // 3:h - h // 3, w // 3:w - w // 3]
+    corners = [mask[:ch, :cw], mask[:ch, -cw:], mask[-ch:, :cw], mask[-ch:, -cw:]]
+    return not inside.any() and not any(c.any() for c in corners)
 
 
 _FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
@@ -649,7 +731,7 @@ def _read_cells(model: type[FormModel], placed: list[Placed], pages: list[Any], 
                 pending.append((cell, path, row, parts, [text_lines(part, em) for part in parts]))
     # every line of every inked cell in one batch
     crops = [c for *_, parts, lines in pending for part, ls in zip(parts, lines) for c in line_crops(part, ls, em)]
-    results = iter(recognise_many(crops))
+    results = iter(recognise_many(crops, em))
     for cell, path, row, parts, lines in pending:
         texts, conf = [], 1.0
         for part, ls in zip(parts, lines):
