@@ -25,6 +25,7 @@ from formkit.errors import DataFileError
 from formkit.forms import FormSpec, all_forms, get_form
 from formkit.forms.validate import validate_form
 from formkit.intake import ImportResult, import_paths
+from formkit.jobs import Workers, default_jobs
 from formkit.parse.docx import ParsedForm
 from formkit.process import Process, load_process
 from formkit.record import ProjectRecord
@@ -238,12 +239,12 @@ def show(code: str) -> ProjectRecord:
 
 
 def import_files(paths: list[Path], *, project: str | None = None,
-                 on_result: Callable[[ImportResult], None] | None = None) -> list[ImportResult]:
+                 on_result: Callable[[ImportResult], None] | None = None, jobs: int = 1) -> list[ImportResult]:
     if project:
         check_code(project)
     limits()  # a bad FORMKIT_MAX_* value stops the run before anything is stored
     with open_store() as store:
-        return import_paths(store, paths, project=project, on_result=on_result)
+        return import_paths(store, paths, project=project, on_result=on_result, jobs=jobs)
 
 
 def doctor() -> Any:
@@ -331,10 +332,13 @@ def import_all(paths: list[Path], *, project: str | None = None, imap: str | Non
                imap_password: str | None = None, folder: str | None = None, include_seen: bool = False,
                keep_results: bool = True, on_result: Callable[[ImportResult], None] | None = None,
                on_progress: Callable[[Any], None] | None = None,
-               on_start: Callable[[list[Path], list[Any]], None] | None = None) -> intake.ImportReport:
+               on_start: Callable[[list[Path], list[Any]], None] | None = None,
+               jobs: int | None = None) -> intake.ImportReport:
     """Import files, folders, .eml/.msg/.mbox files, Maildir folders and (with
     ``imap``) the unseen messages of an IMAP folder (all with ``include_seen``),
-    marking each imported message \\Seen. Every message is recorded once."""
+    marking each imported message \\Seen. Every message is recorded once.
+    ``jobs``: processes that parse files (default: every core); the results
+    are the same as with 1."""
     if project:
         check_code(project)
     limits()  # a bad FORMKIT_MAX_* value stops the run before anything is stored
@@ -345,7 +349,8 @@ def import_all(paths: list[Path], *, project: str | None = None, imap: str | Non
     with open_store() as store:
         return intake.import_sources(store, paths, project=project, extra=extra,
                                      report=intake.ImportReport(keep_results),
-                                     on_result=on_result, on_progress=on_progress, on_start=on_start)
+                                     on_result=on_result, on_progress=on_progress, on_start=on_start,
+                                     jobs=jobs or default_jobs())
 
 
 # -- the project dossier (项目档案) ---------------------------------------------

@@ -31,3 +31,20 @@ def print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
 
 
+
+
+class JsonRows:
+    """A JSON list printed one row at a time, the same text as ``print_json(rows)``:
+    a long run prints as it goes and keeps no row in memory."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def add(self, row: Any) -> None:
+        text = json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        sys.stdout.write(("[\n  " if self.count == 0 else ",\n  ") + text)
+        sys.stdout.flush()
+        self.count += 1
+
+    def close(self) -> None:
+        sys.stdout.write("[]\n" if self.count == 0 else "\n]\n")

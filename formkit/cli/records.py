@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from formkit import project as api
-from formkit.cli.common import app, err, fail, out, print_json
+from formkit.cli.common import JsonRows, app, err, fail, out, print_json
 from formkit.errors import FormkitError
 
 project_app = typer.Typer(help="项目：新建、列表。", no_args_is_help=True)
@@ -112,6 +112,8 @@ def import_cmd(
                              "密码取自环境变量 FORMKIT_IMAP_PASSWORD，未设置时提示输入"),
     folder: Optional[str] = typer.Option(None, "--folder", help="IMAP 文件夹（默认 INBOX）"),
     include_seen: bool = typer.Option(False, "--all", help="IMAP：已读邮件也导入（默认只导入未读邮件）"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
+                                       help="并行读取文件的进程数（默认：全部 CPU 核心；1 为逐个读取）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """导入回收的表单（文件、文件夹、邮件、IMAP 邮箱）：保存原件、识别表单和项目、校验、更新项目记录。
@@ -138,16 +140,19 @@ def import_cmd(
         shown = {**OUTCOMES, "skipped": "[dim]跳过[/dim]"}.get(r.outcome, r.outcome)
         out.print(f"{shown} {r.name}：{r.message}")
 
+    rows = JsonRows() if as_json else None
     try:
         with ImportProgress(err, enabled=not as_json) as progress:
             report = api.import_all(list(paths or []), project=project, imap=imap, imap_password=password,
-                                    folder=folder, include_seen=include_seen, keep_results=as_json,
-                                    on_result=None if as_json else show, on_progress=progress.update,
-                                    on_start=progress.start)
+                                    folder=folder, include_seen=include_seen, keep_results=False,
+                                    on_result=(lambda r: rows.add(r.as_dict())) if rows else show,
+                                    on_progress=progress.update, on_start=progress.start, jobs=jobs)
     except FormkitError as e:
+        if rows and rows.count:
+            rows.close()
         raise fail(e) from None
-    if as_json:
-        print_json([r.as_dict() for r in report.results])
+    if rows:
+        rows.close()
         return
     out.print(summary_table(report))
     out.print(summary_line(report))

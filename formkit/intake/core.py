@@ -59,23 +59,57 @@ def import_bytes(store: Store, data: bytes, filename: str, source: Source, *,
     ``project`` is used when the document itself names no project. ``hold``:
     do not parse, record the file for review with this message (a .rar, a
     scanned image). ``no_project``: what to say when no project is known.
+    The three steps (:func:`keep`, :func:`parse_pending`, :func:`record`) are
+    also run apart, the parse in a worker process (formkit.intake.jobs).
     """
+    pending = keep(store, data, filename, source, project=project, display=display, hold=hold,
+                   no_project=no_project)
+    if isinstance(pending, ImportResult):
+        return pending
+    return record(store, pending, *parse_pending(pending))
+
+
+@dataclass
+class Pending:
+    """A file kept as an original, waiting to be parsed and recorded."""
+
+    sha256: str
+    data: bytes
+    filename: str
+    name: str
+    project: str | None
+    hold: str | None
+    no_project: str
+
+
+def keep(store: Store, data: bytes, filename: str, source: Source, *, project: str | None = None,
+         display: str | None = None, hold: str | None = None,
+         no_project: str = NO_PROJECT) -> Pending | ImportResult:
+    """Step 1, in the process that owns the store: keep the original (before
+    anything parses it). A file imported before is a "duplicate" result."""
     name = display or filename
     original, _ = store.keep_original(data, filename, source)
+    duplicate = _duplicate(store, original.sha256, name)
+    if duplicate is not None:
+        return duplicate
+    return Pending(original.sha256, data, filename, name, project, hold, no_project)
+
+
+def parse_pending(pending: Pending) -> tuple[ParsedForm | None, list[Problem]]:
+    """Step 2, pure (no store): read the file, or hold it unread."""
+    if pending.hold is not None:
+        return None, [Problem("", "文件", pending.hold, kind="file")]
+    return _parse(pending.data, pending.filename, pending.name)
+
+
+def record(store: Store, pending: Pending, parsed: ParsedForm | None, problems: list[Problem]) -> ImportResult:
+    """Step 3: one transaction records the submission and, when it is valid
+    and agrees with the record, updates the record."""
+    name, project = pending.name, pending.project
     with store.transaction() as session:
-        existing = store.submission_for(session, original.sha256)
-        if existing is not None:
-            return ImportResult(name, "duplicate", existing.id, existing.form, existing.project_code,
-                                f"已导入过（提交 #{existing.id}），未做任何更改")
-    if hold is not None:
-        parsed, problems = None, [Problem("", "文件", hold, kind="file")]
-    else:
-        parsed, problems = _parse(data, filename, name)
-    with store.transaction() as session:
-        existing = store.submission_for(session, original.sha256)
-        if existing is not None:  # another importer got there first
-            return ImportResult(name, "duplicate", existing.id, existing.form, existing.project_code,
-                                f"已导入过（提交 #{existing.id}），未做任何更改")
+        existing = store.submission_for(session, pending.sha256)
+        if existing is not None:  # another importer (or an identical file of this run) got there first
+            return _duplicate_of(existing, name)
         # The document's own identity first; --project (or a mail subject) only when it does not say.
         code = (parsed.identity.project_code if parsed else None) or project or None
         if parsed is not None and code and not parsed.data.get("project_code"):
@@ -83,7 +117,7 @@ def import_bytes(store: Store, data: bytes, filename: str, source: Source, *,
             # the form's empty 项目代号 is that project's, not a missing value.
             parsed.data["project_code"] = code
             problems = [p for p in problems if not (p.path == "project_code" and p.kind == "required")]
-        sub = Submission(sha256=original.sha256, project_code=code, status="review",
+        sub = Submission(sha256=pending.sha256, project_code=code, status="review",
                          form=parsed.spec.id if parsed else None,
                          schema_version=parsed.identity.schema_version if parsed else None,
                          document_id=(parsed.identity.document_id or None) if parsed else None,
@@ -94,9 +128,20 @@ def import_bytes(store: Store, data: bytes, filename: str, source: Source, *,
         session.add(sub)
         session.flush()
         if parsed is not None:
-            _decide(session, sub, name, no_project)
+            _decide(session, sub, name, pending.no_project)
         return ImportResult(name, "accepted" if sub.status == "accepted" else "review", sub.id, sub.form,
                             sub.project_code, _summary(sub), list(sub.problems))
+
+
+def _duplicate(store: Store, sha: str, name: str) -> ImportResult | None:
+    with store.transaction() as session:
+        existing = store.submission_for(session, sha)
+        return None if existing is None else _duplicate_of(existing, name)
+
+
+def _duplicate_of(existing: Submission, name: str = "") -> ImportResult:
+    return ImportResult(name, "duplicate", existing.id, existing.form, existing.project_code,
+                        f"已导入过（提交 #{existing.id}），未做任何更改")
 
 
 def _parse(data: bytes, filename: str, name: str) -> tuple[ParsedForm | None, list[Problem]]:
@@ -152,3 +197,18 @@ def _summary(sub: Submission) -> str:
     first = sub.problems[0]["message"] if sub.problems else ""
     more = f"（共 {len(sub.problems)} 个问题）" if len(sub.problems) > 1 else ""
     return f"待审核：{first}{more}"
+
+
+def parse_job(pending: Pending) -> tuple[ParsedForm | None, list[Problem]]:
+    """Step 2 in a worker process: what :func:`record` needs, picklable and
+    small (the validated model and the crops, already saved, stay behind)."""
+    parsed, problems = parse_pending(pending)
+    if parsed is not None:
+        parsed.model, parsed.crops = None, {}
+    return parsed, problems
+
+
+def crashed(pending: Pending, e: BaseException) -> list[Problem]:
+    """The problem of a file whose reader died (a worker process killed or crashed)."""
+    return [Problem("", "文件", f"{pending.name}：读取时出错（{type(e).__name__}：读取进程异常退出），原件已保存，待人工处理",
+                    kind="file")]

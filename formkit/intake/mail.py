@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from formkit.config import limits
 from formkit.errors import FormkitError, LimitError, SettingError
 from formkit.intake import archives
+from formkit.intake.core import NO_PROJECT as FILE_NO_PROJECT
 from formkit.intake.core import ImportResult, import_bytes, keep_only
 from formkit.intake.mailboxes import RawMessage
 from formkit.intake.mime import Attachment, ParsedMail, _message_id, parse_mime
@@ -67,8 +68,8 @@ class MessageResult:
 @dataclass
 class _Context:
     store: Store
-    raw: RawMessage
-    mail: ParsedMail
+    raw: RawMessage | None  # None: a .zip given as a file (or found in a folder), not mail
+    mail: ParsedMail | None
     source: Source
     project: str | None
     label: str
@@ -77,6 +78,7 @@ class _Context:
     results: list[ImportResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     counter: int = 0
+    no_project: str = NO_PROJECT
 
 
 def message_key(data: bytes) -> tuple[str, str | None]:
@@ -236,7 +238,7 @@ def _attachment(ctx: _Context, att: Attachment, depth: int) -> None:
     ctx.counter += 1
     name, note = safe_name(att.name, att.content_type, ctx.counter)
     via = " › ".join(att.via)
-    label = f"{ctx.label} › {via + ' › ' if via else ''}{name}"
+    label = f"{ctx.label} › {via + ' › ' if via else ''}{name}" if ctx.raw is not None or depth else ctx.label
     if note:
         ctx.notes.append(note)
     cap = limits()
@@ -262,7 +264,7 @@ def _attachment(ctx: _Context, att: Attachment, depth: int) -> None:
     elif lower.endswith(FORM_SUFFIXES) or (archives.is_zip(data) and _is_word(data) and not lower.endswith(".zip")):
         ctx.results.append(_with_mail(ctx, import_bytes(ctx.store, data, name if lower.endswith(FORM_SUFFIXES)
                                                            else f"{name}.docx", ctx.source, project=ctx.project,
-                                                           display=label, no_project=NO_PROJECT)))
+                                                           display=label, no_project=ctx.no_project)))
     elif archives.is_zip(data) and (lower.endswith(".zip") or not lower.endswith(DOCUMENT_SUFFIXES)):
         _container(ctx, att, name, label, depth, archives.expand_zip)
     elif data.startswith(archives.RAR_MAGIC) or lower.endswith(".rar"):
@@ -279,10 +281,17 @@ def _attachment(ctx: _Context, att: Attachment, depth: int) -> None:
                                           "原件已保存，待人工处理")
     elif lower.endswith(DOCUMENT_SUFFIXES) or att.content_type in ("application/pdf", "application/msword"):
         ctx.results.append(_with_mail(ctx, import_bytes(ctx.store, data, name, ctx.source, project=ctx.project,
-                                                        display=label, no_project=NO_PROJECT)))
+                                                        display=label, no_project=ctx.no_project)))
     else:
         kind = name.rsplit(".", 1)[-1] if "." in name else att.content_type
         _skip(ctx, label, "不是表单文件", f"不是表单文件（{kind}），已保存原件", keep=data, name=name)
+
+
+def is_archive(data: bytes, name: str) -> bool:
+    """A .zip to open (not a Word document, a spreadsheet or another zip-based document)."""
+    lower = name.lower()
+    return (archives.is_zip(data) and not lower.endswith(FORM_SUFFIXES + DOCUMENT_SUFFIXES)
+            and (lower.endswith(".zip") or not _is_word(data)))
 
 
 def _is_word(data: bytes) -> bool:
@@ -314,9 +323,10 @@ def _container(ctx: _Context, att: Attachment, name: str, label: str, depth: int
                                       "无法读取，原件已保存，待人工处理")
     if not expanded.members and not expanded.encrypted:
         _skip(ctx, label, "空压缩包", f"{name} 中没有可读取的文件，原件已保存", keep=None)
+    via = (*att.via, name) if ctx.raw is not None or depth else att.via  # a file's label names it already
     for member in expanded.members:
         ctype = mimetypes.guess_type(member.name)[0] or "application/octet-stream"
-        _attachment(ctx, Attachment(member.name, member.data, ctype, via=(*att.via, name)), depth + 1)
+        _attachment(ctx, Attachment(member.name, member.data, ctype, via=via), depth + 1)
 
 
 def _embedded_mail(ctx: _Context, att: Attachment, name: str, label: str, depth: int, *, outlook: bool) -> None:
@@ -358,6 +368,24 @@ def _skip(ctx: _Context, label: str, reason: str, message: str, *, keep: bytes |
     if keep is not None:
         keep_only(ctx.store, keep, name, ctx.source)
     ctx.results.append(_with_mail(ctx, ImportResult(label, "skipped", message=message, reason=reason)))
+
+
+def import_archive(store: Store, data: bytes, filename: str, source: Source, *, project: str | None = None,
+                   display: str | None = None) -> list[ImportResult]:
+    """A .zip given as a file (or found in a folder): kept as an original with
+    ``source``, then opened like a zip attached to mail (the same limits,
+    names, nesting). Each file inside is kept with the zip's path as its
+    provenance (``kind`` "zip") and imported; the results are in order."""
+    keep_only(store, data, filename, source)
+    inside = Source(kind="zip", path=source.path)
+    ctx = _Context(store, None, None, inside, project, display or filename, None, no_project=FILE_NO_PROJECT)
+    _attachment(ctx, Attachment(filename, data, "application/zip"), depth=0)
+    if ctx.notes and not any(n in r.message for r in ctx.results for n in ctx.notes):
+        # a member that could not be read, a name with a path: said on the zip's own row
+        notes = "；".join(dict.fromkeys(ctx.notes))
+        ctx.results.append(ImportResult(display or filename, "skipped", message=f"压缩包“{filename}”：{notes}",
+                                        reason="压缩包中的提示"))
+    return ctx.results
 
 
 def _with_mail(ctx: _Context, result: ImportResult) -> ImportResult:

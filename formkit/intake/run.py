@@ -6,18 +6,21 @@ asks to keep every result, so a mailbox of any size imports in bounded memory.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from formkit.intake.core import ImportResult, import_bytes
-from formkit.intake.mail import MessageResult, import_message
+from formkit.intake.core import ImportResult, Pending, crashed, keep, parse_job, parse_pending, record
+from formkit.intake.mail import MessageResult, import_archive, import_message, is_archive
 from formkit.intake.mailboxes import MailSource, is_mail_file, is_maildir, source_for
+from formkit.jobs import PARALLEL_MIN, Handle, Workers
 from formkit.store import Source, Store
 
 SKIPPED_NAMES = ("~$", ".~lock", "._")  # Office lock files, macOS resource forks
+WINDOW = 4  # files in flight per worker: parsed ahead while the store records
+PARSE_JOB = parse_job  # what a worker runs (the tests put a crashing reader here)
 
 
 @dataclass(frozen=True)
@@ -96,35 +99,68 @@ def plan(paths: Iterable[Path]) -> tuple[list[Path], list[MailSource]]:
 def import_sources(store: Store, paths: Iterable[Path], *, project: str | None = None,
                    extra: Iterable[MailSource] = (), report: ImportReport | None = None,
                    on_result: ResultCallback | None = None, on_progress: ProgressCallback | None = None,
-                   on_start: Callable[[list[Path], list[MailSource]], None] | None = None) -> ImportReport:
-    """Import every file and every message of every mail source."""
+                   on_start: Callable[[list[Path], list[MailSource]], None] | None = None,
+                   jobs: int = 1) -> ImportReport:
+    """Import every file and every message of every mail source. ``jobs``:
+    worker processes that parse files (the store is written here, in the
+    order of a serial run, so the results are the same)."""
     report = report or ImportReport()
     store.sweep_incoming()  # what imports killed halfway left behind
     files, sources = plan(paths)
     sources = [*sources, *extra]
     if on_start:
         on_start(files, sources)
-    for n, result in enumerate(_import_files(store, files, project), 1):
-        report.files += 1
-        report.add(result)
-        if on_result:
-            on_result(result)
-        if on_progress:
-            on_progress(Progress("文件", n, len(files), "files"))
+    with Workers(jobs if len(files) >= PARALLEL_MIN else 1) as workers:
+        for n, result in enumerate(_import_files(store, files, project, workers), 1):
+            report.files += 1
+            report.add(result)
+            if on_result:
+                on_result(result)
+            if on_progress:
+                on_progress(Progress("文件", n, len(files), "files"))
     for source in sources:
         import_mail(store, source, project=project, report=report, on_result=on_result, on_progress=on_progress)
     return report
 
 
-def _import_files(store: Store, files: list[Path], project: str | None) -> Iterator[ImportResult]:
+def _import_files(store: Store, files: list[Path], project: str | None, workers: Workers) -> Iterator[ImportResult]:
+    """Each file: keep (here), parse (in a worker), record (here, in order).
+    At most ``WINDOW`` files per worker are in flight, so memory does not grow
+    with the folder. A .zip is opened here, after what is in flight is recorded."""
+    window: deque[ImportResult | tuple[Pending, Handle[Any]]] = deque()
+    ahead = WINDOW * workers.jobs if workers.parallel else 0
     for path in files:
         try:
             data = path.read_bytes()
         except OSError as e:
-            yield ImportResult(str(path), "failed", message=f"无法读取文件：{e.strerror or e}")
+            window.append(ImportResult(str(path), "failed", message=f"无法读取文件：{e.strerror or e}"))
             continue
-        yield import_bytes(store, data, path.name, Source(kind="file", path=str(path.resolve())),
-                           project=project, display=str(path))
+        source = Source(kind="file", path=str(path.resolve()))
+        if is_archive(data, path.name):
+            while window:
+                yield _finish(store, workers, window.popleft())
+            yield from import_archive(store, data, path.name, source, project=project, display=str(path))
+            continue
+        kept = keep(store, data, path.name, source, project=project, display=str(path))
+        if isinstance(kept, ImportResult) or not workers.parallel:
+            window.append(kept if isinstance(kept, ImportResult) else (kept, workers.submit(parse_pending, kept)))
+        else:
+            window.append((kept, workers.submit(PARSE_JOB, kept)))
+        while len(window) > ahead:
+            yield _finish(store, workers, window.popleft())
+    while window:
+        yield _finish(store, workers, window.popleft())
+
+
+def _finish(store: Store, workers: Workers, item: ImportResult | tuple[Pending, Handle[Any]]) -> ImportResult:
+    if isinstance(item, ImportResult):
+        return item
+    pending, handle = item
+    try:
+        parsed, problems = workers.result(handle)
+    except Exception as e:  # noqa: BLE001 - a worker that died (or a result that would not pickle)
+        parsed, problems = None, crashed(pending, e)
+    return record(store, pending, parsed, problems)
 
 
 def import_mail(store: Store, source: MailSource, *, project: str | None = None, report: ImportReport | None = None,
@@ -153,6 +189,6 @@ def import_mail(store: Store, source: MailSource, *, project: str | None = None,
 
 
 def import_paths(store: Store, paths: Iterable[Path], *, project: str | None = None,
-                 on_result: ResultCallback | None = None) -> list[ImportResult]:
+                 on_result: ResultCallback | None = None, jobs: int = 1) -> list[ImportResult]:
     """Every result of importing ``paths`` (files, folders and mail), in order."""
-    return import_sources(store, paths, project=project, on_result=on_result).results
+    return import_sources(store, paths, project=project, on_result=on_result, jobs=jobs).results

@@ -215,8 +215,17 @@ def test_hostile_corpus_imports_without_a_crash(tmp_path: Path, formkit_home: Pa
     plain = {sha for sha, o in kept.items() if o.source_kind == "file"}
     assert plain == {hashlib.sha256(d).hexdigest() for n, d in files.items() if not n.endswith(".eml")}
     assert not [r for r in results if "读取时出错" in r.message], "a reader crashed"
+    by_name = {r.name: r for r in results}
     for name, data in files.items():
         if name.endswith(".eml"):
+            continue
+        if name.endswith(".zip") and data.startswith(b"PK"):
+            # opened like a mail attachment: kept, then its files imported (or refused, saying why)
+            rows = [r for r in results if r.name == str(folder / name) or r.name.startswith(f"{folder / name} › ")]
+            assert rows, name
+            refused = by_name.get(str(folder / name))
+            if refused is not None:
+                assert re.search(r"[\u4e00-\u9fff]", refused.message) and name in refused.message, refused
             continue
         sub = subs[hashlib.sha256(data).hexdigest()]
         if sub.status == "accepted" or sub.form is not None:

@@ -1,0 +1,108 @@
+"""Worker processes for batch commands (``--jobs``).
+
+The parent process owns the store: it keeps originals, records submissions
+and registers issued documents, always in the order a serial run would.
+Workers only run pure functions (parse a file's bytes, render a document)
+and send back picklable results. Workers are started with "spawn": the
+parent holds database connections (and maybe onnxruntime threads), which a
+fork would copy in an unsafe state. Each worker gets the parent's FORMKIT_*
+settings and sys.path, so it reads the same configuration and imports the
+same code.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+#: Below this many tasks a batch runs in the parent: starting workers costs
+#: about a second each (an interpreter, then lxml, pydantic and the forms).
+PARALLEL_MIN = 8
+
+
+def default_jobs() -> int:
+    """All cores (the default of ``--jobs``)."""
+    return os.cpu_count() or 1
+
+
+def _init(env: dict[str, str], path: list[str]) -> None:
+    for key in [k for k in os.environ if k.startswith("FORMKIT_")]:
+        del os.environ[key]
+    os.environ.update(env)
+    sys.path[:] = path
+
+
+class Workers:
+    """A pool of ``jobs`` worker processes, or none (``jobs`` 1: every call
+    runs in the parent). ``submit`` returns a handle; ``result`` waits for it.
+    A worker that dies (a crash in a C library, the OOM killer) breaks only
+    the calls it was running: each one is retried alone in a fresh pool, and
+    if it breaks that one too, ``result`` raises ``WorkerCrashed``."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = max(1, jobs)
+        self._pool: ProcessPoolExecutor | None = None
+
+    @property
+    def parallel(self) -> bool:
+        return self.jobs > 1
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            env = {k: v for k, v in os.environ.items() if k.startswith("FORMKIT_")}
+            self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_init, initargs=(env, list(sys.path)))
+        return self._pool
+
+    def submit(self, fn: Callable[..., T], *args: Any) -> Handle[T]:
+        if not self.parallel:
+            return Handle(fn, args, None)
+        return Handle(fn, args, self._executor().submit(fn, *args))
+
+    def result(self, handle: Handle[T]) -> T:
+        if handle.future is None:
+            return handle.fn(*handle.args)
+        try:
+            return handle.future.result()
+        except BrokenProcessPool:
+            pass
+        if self._pool is not None and getattr(self._pool, "_broken", False):
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+        try:
+            return self._executor().submit(handle.fn, *handle.args).result()
+        except BrokenProcessPool as e:
+            self._pool = None
+            raise WorkerCrashed(f"读取进程异常退出（{type(e).__name__}）") from e
+
+
+@dataclass(frozen=True)
+class Handle(Generic[T]):
+    """A submitted call: the function, its arguments and its future (None: runs in the parent when asked)."""
+
+    fn: Callable[..., T]
+    args: tuple[Any, ...]
+    future: Future[T] | None
+
+
+class WorkerCrashed(RuntimeError):
+    """A worker process died while running a call, twice."""

@@ -1,0 +1,123 @@
+"""Batch commands with worker processes (``--jobs``): the output of ``--jobs 2``
+is the output of ``--jobs 1`` (files, --json, the record and its history),
+and a reader that fails in a worker loses nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from formkit import project as api
+from formkit.cli import app
+from formkit.forms import get_form
+from formkit.intake import run as intake_run
+from formkit.render.render import render_form
+from formkit.store import Original, Store, Submission
+from tests.integration.test_store_processes import make_forms
+from tests.support.data import SAMPLES, sample
+from tests.support.mail import zip_of
+
+runner = CliRunner()
+CODE = "P2026-001"
+
+
+def cli(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code in (0, 1), (result.exit_code, result.output, result.exception)
+    return result.stdout
+
+
+def stable(value: Any) -> Any:
+    """A --json document without its timestamps (when a row was written)."""
+    if isinstance(value, dict):
+        return {k: stable(v) for k, v in value.items() if k != "at" and not k.endswith("_at")}
+    if isinstance(value, list):
+        return [stable(v) for v in value]
+    return value
+
+
+def mixed_folder(folder: Path) -> Path:
+    """Forms of two projects, one filled twice (a conflict), an identical copy
+    (a duplicate within the run), an unreadable file, a zip with forms inside."""
+    make_forms(folder, 14, "甲")
+    spec = get_form("acceptance")
+    base = sample("anfang", "acceptance")
+    shutil.copy(folder / "甲-003.docx", folder / "甲-003-副本.docx")
+    (folder / "坏文件.docx").write_bytes(b"PK\x03\x04 not a zip at all")
+    (folder / "客户名称不同.docx").write_bytes(render_form(spec, base | {"customer_name": "另一家客户"}).content)
+    other = render_form(spec, base | {"project_code": "P2099-999", "filled_by": "无此项目"}).content
+    (folder / "无此项目.docx").write_bytes(other)
+    inner = {f"压缩包内-{i}.docx": render_form(spec, base | {"filled_by": f"压缩{i}"}).content for i in range(3)}
+    (folder / "表单.zip").write_bytes(zip_of(inner))
+    return folder
+
+
+def import_with(jobs: int, home: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
+    monkeypatch.setenv("FORMKIT_HOME", str(home))
+    api.project_from_file(SAMPLES / "anfang" / "project.yaml")
+    rows = json.loads(cli("import", str(folder), "--json", "--jobs", str(jobs)))
+    return rows, stable(json.loads(cli("show", CODE, "--json")))
+
+
+def test_import_jobs_2_is_jobs_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = mixed_folder(tmp_path / "in")
+    rows1, record1 = import_with(1, tmp_path / "home1", folder, monkeypatch)
+    rows2, record2 = import_with(2, tmp_path / "home2", folder, monkeypatch)
+    assert rows2 == rows1
+    assert record2 == record1
+    outcomes = [r["outcome"] for r in rows1]
+    assert outcomes.count("duplicate") == 1 and outcomes.count("accepted") >= 14
+    assert any(r["file"].endswith("表单.zip › 压缩包内-2.docx") and r["outcome"] == "accepted" for r in rows1)
+    assert len(record1["history"]) > 20 and len(record1["submissions"]) == len(rows1) - 3  # not the duplicate, 坏文件, 无此项目
+
+
+def test_import_jobs_2_again_is_all_duplicates(tmp_path: Path) -> None:
+    folder = make_forms(tmp_path / "in", 10, "乙")
+    api.project_from_file(SAMPLES / "anfang" / "project.yaml")
+    first = api.import_files([folder], jobs=2)
+    again = api.import_files([folder], jobs=2)
+    assert [r.outcome for r in first] == ["accepted"] * 10
+    assert [(r.outcome, r.submission_id) for r in again] == [("duplicate", r.submission_id) for r in first]
+
+
+def test_a_reader_failing_in_a_worker_loses_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.support import crashy
+
+    folder = make_forms(tmp_path / "in", 10, "丙")
+    (folder / "出错-1.docx").write_bytes((folder / "丙-002.docx").read_bytes() + b"\0\0")
+    data = (folder / "丙-004.docx").read_bytes()
+    (folder / "崩溃-1.docx").write_bytes(data + b"\0")  # other bytes: its own original
+    api.project_from_file(SAMPLES / "anfang" / "project.yaml")
+    monkeypatch.setattr(intake_run, "PARSE_JOB", crashy.failing_parse_job)
+    results = {Path(r.name).name: r for r in api.import_files([folder], jobs=2)}
+    assert results["出错-1.docx"].outcome == "review"
+    assert "读取时出错（RuntimeError" in results["出错-1.docx"].message
+    assert results["崩溃-1.docx"].outcome == "review"
+    assert "读取进程异常退出" in results["崩溃-1.docx"].message
+    assert all(results[f"丙-{i:03}.docx"].outcome == "accepted" for i in range(10))
+    with Store() as store, store.transaction() as session:
+        kept = set(session.scalars(select(Original.sha256)))
+        subs = {s.sha256: s.status for s in session.scalars(select(Submission))}
+    for name in ("出错-1.docx", "崩溃-1.docx"):
+        sha = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        assert sha in kept and subs[sha] == "review"
+    with Store() as store:
+        assert store.integrity_problems() == []
+
+
+def test_tiny_batches_run_without_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.support import crashy
+
+    folder = make_forms(tmp_path / "in", 3, "丁")
+    shutil.copy(folder / "丁-001.docx", folder / "出错-2.docx")
+    api.project_from_file(SAMPLES / "anfang" / "project.yaml")
+    monkeypatch.setattr(intake_run, "PARSE_JOB", crashy.failing_parse_job)
+    results = api.import_files([folder], jobs=2)  # 4 files: below PARALLEL_MIN, parsed here
+    assert [r.outcome for r in results] == ["accepted", "accepted", "accepted", "duplicate"]
