@@ -25,7 +25,7 @@ from formkit.errors import DataFileError
 from formkit.forms import FormSpec, all_forms, get_form
 from formkit.forms.validate import validate_form
 from formkit.intake import ImportResult, import_paths
-from formkit.jobs import Workers, default_jobs
+from formkit.jobs import PARALLEL_MIN, Workers, default_jobs
 from formkit.parse.docx import ParsedForm
 from formkit.process import Process, load_process
 from formkit.record import ProjectRecord
@@ -314,13 +314,55 @@ def rendered_values(spec: FormSpec, values: dict[str, Any] | None) -> dict[str, 
 
 
 def render_stage(stage: str, code: str, directory: Path) -> list[tuple[FormSpec, Path]]:
-    out = []
-    for form in process().stage(stage).forms:
-        spec = get_form(form)
-        path = directory / f"{code}-{spec.title}.docx"
-        render_for_project(form, code, path)
-        out.append((spec, path))
-    return out
+    return [(spec, path) for _, spec, path in render_stages(stage, [code], directory, jobs=1)]
+
+
+def project_codes() -> list[str]:
+    """Every project in the store, by code."""
+    from sqlalchemy import select
+
+    from formkit.store import Project
+
+    with open_store() as store, store.transaction() as session:
+        return sorted(session.scalars(select(Project.code)))
+
+
+def render_stages(stage: str, codes: list[str], directory: Path, *, jobs: int | None = None,
+                  on_done: Callable[[str, FormSpec, Path], None] | None = None) -> list[tuple[str, FormSpec, Path]]:
+    """Every form of ``stage`` for each project of ``codes``, prefilled from its
+    record, as ``directory/CODE-表单名称.docx``. The documents are rendered by
+    ``jobs`` worker processes (default: every core); here, in the order of a
+    serial run, each is registered as issued and written. The files are the
+    files of a serial run, apart from each document's own id (random, unique)."""
+    forms = [get_form(form) for form in process().stage(stage).forms]
+    made: list[tuple[str, FormSpec, Path]] = []
+    with open_store() as store:
+        tasks = []
+        for code in dict.fromkeys(codes):
+            with store.transaction() as session:
+                get_project(session, code)
+                record = load_record(session, code)
+                tasks += [(code, spec, record.form_values(spec.id)) for spec in forms]
+        with Workers(jobs or default_jobs() if len(tasks) >= PARALLEL_MIN else 1) as workers:
+            handles = [workers.submit(_render_job, spec.id, values, code) for code, spec, values in tasks]
+            for (code, spec, values), handle in zip(tasks, handles):
+                rendered = workers.result(handle)
+                with store.transaction() as session:
+                    session.add(Document(document_id=rendered.identity.document_id, project_code=code, form=spec.id,
+                                         schema_version=spec.version, data=rendered_values(spec, values),
+                                         issued_at=now()))
+                path = directory / f"{code}-{spec.title}.docx"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(rendered.content)
+                made.append((code, spec, path))
+                if on_done:
+                    on_done(code, spec, path)
+    return made
+
+
+def _render_job(form: str, values: dict[str, Any] | None, code: str) -> Rendered:
+    """One prefilled document (pure: in a worker process, or here)."""
+    return render_form(get_form(form), values or None, project_code=code)
 
 
 # -- mail intake (files, mail files, Maildir, IMAP) with progress and a report --

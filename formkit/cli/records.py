@@ -257,15 +257,20 @@ def projects_table(projects: list[dict[str, Any]]) -> Table:
 @app.command("stage")
 def stage_cmd(
     stage: str = typer.Argument(..., help="阶段名称，如 商务谈判"),
-    project: str = typer.Option(..., "--project", help="项目代号"),
+    projects: Optional[list[str]] = typer.Option(None, "--project", help="项目代号（可重复，为多个项目生成）"),
+    all_projects: bool = typer.Option(False, "--all", help="为数据库中的全部项目生成"),
     output: Path = typer.Option(Path("."), "-o", "--output", help="输出目录"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
+                                       help="并行生成的进程数（默认：全部 CPU 核心；1 为逐个生成）"),
 ) -> None:
     """为项目生成某一阶段的全部表单（按项目记录预填），可直接发出。"""
+    if not projects and not all_projects:
+        raise typer.BadParameter("请用 --project 指定项目（可重复），或用 --all 为全部项目生成")
     try:
-        made = api.render_stage(stage, project, output)
+        codes = api.project_codes() if all_projects else list(projects or [])
+        made = api.render_stages(stage, codes, output, jobs=jobs,
+                                 on_done=lambda code, spec, path: out.print(f"已生成{spec.title}：{path}"))
     except FormkitError as e:
         raise fail(e) from None
-    for spec, path in made:
-        out.print(f"已生成{spec.title}：{path}")
     if not made:
-        err.print(f"阶段“{stage}”没有表单。")
+        err.print(f"阶段“{stage}”没有表单。" if codes else "数据库中还没有项目。")

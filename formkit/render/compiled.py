@@ -92,14 +92,23 @@ class CompiledTemplate:
             for info, data in self._static:
                 z.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
             for key, name in self._media.items():
-                z.writestr(name, (media or {})[key], compress_type=zipfile.ZIP_STORED)
+                z.writestr(_dated(name), (media or {})[key], compress_type=zipfile.ZIP_STORED)
             for part in self._parts.values():
                 xml = _P_CLOSE.sub(r"<w:p\1", part.template.render(context))
                 if any(ch in xml for ch in _LISTING_CHARS):
                     xml = self._listing.resolve_listing(xml)
-                z.writestr(part.name, part.head + xml.encode("utf-8") + part.tail)
-            z.writestr(CUSTOM_PART, custom_properties_xml(properties))
+                z.writestr(_dated(part.name), part.head + xml.encode("utf-8") + part.tail)
+            z.writestr(_dated(CUSTOM_PART), custom_properties_xml(properties))
         return out.getvalue()
+
+
+def _dated(name: str) -> zipfile.ZipInfo:
+    """A part stamped with a fixed date (not the clock), so that the same
+    context renders the same bytes: a batch rendered by worker processes is
+    the batch rendered in one process."""
+    info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
 
 
 def _prepare(tpl: DocxTemplate, xml: str) -> str:

@@ -121,3 +121,64 @@ def test_tiny_batches_run_without_workers(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(intake_run, "PARSE_JOB", crashy.failing_parse_job)
     results = api.import_files([folder], jobs=2)  # 4 files: below PARALLEL_MIN, parsed here
     assert [r.outcome for r in results] == ["accepted", "accepted", "accepted", "duplicate"]
+
+
+# -- stage: many projects --------------------------------------------------------
+
+def make_projects() -> list[str]:
+    codes = []
+    for folder in sorted(p for p in SAMPLES.iterdir() if (p / "project.yaml").exists()):
+        codes.append(api.project_from_file(folder / "project.yaml")["code"])
+    for i in range(3):
+        codes.append(api.new_project(f"P2027-{i:03}", f"测试项目{i}", customer=f"客户{i}", region="浙江省杭州市")["code"])
+    return codes
+
+
+def without_ids(path: Path) -> dict[str, bytes]:
+    """A rendered .docx's parts with its document id blanked (the QR code that encodes it left out)."""
+    import zipfile
+
+    from formkit.parse import parse_path
+
+    doc_id = parse_path(path).identity.document_id
+    assert doc_id and len(doc_id) == 32
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n).replace(doc_id.encode(), b"ID") for n in z.namelist() if not n.startswith("word/media/")}
+
+
+def issued() -> list[tuple[str, str, Any]]:
+    from formkit.store import Document
+
+    with Store() as store, store.transaction() as session:
+        return [(d.project_code, d.form, d.data) for d in session.scalars(select(Document).order_by(Document.issued_at))]
+
+
+def stage_with(jobs: int, home: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, list[Any]]:
+    monkeypatch.setenv("FORMKIT_HOME", str(home))
+    make_projects()
+    printed = cli("stage", "商务谈判", "--all", "-o", str(out), "--jobs", str(jobs))
+    return printed.replace(str(out), "OUT"), issued()
+
+
+def test_stage_for_all_projects_jobs_2_is_jobs_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    printed1, issued1 = stage_with(1, tmp_path / "home1", tmp_path / "out1", monkeypatch)
+    printed2, issued2 = stage_with(2, tmp_path / "home2", tmp_path / "out2", monkeypatch)
+    assert printed2 == printed1
+    assert issued2 == issued1 and len(issued1) >= 10
+    files1 = sorted(p.name for p in (tmp_path / "out1").iterdir())
+    assert sorted(p.name for p in (tmp_path / "out2").iterdir()) == files1 and len(files1) == len(issued1)
+    for name in files1:
+        assert without_ids(tmp_path / "out2" / name) == without_ids(tmp_path / "out1" / name), name
+    ids = [api.parse_file(p).identity.document_id for p in (tmp_path / "out2").iterdir()]
+    assert len(set(ids)) == len(ids)
+
+
+def test_stage_for_several_projects(tmp_path: Path) -> None:
+    codes = make_projects()
+    result = runner.invoke(app, ["stage", "商务谈判", "--project", codes[1], "--project", codes[0],
+                                 "-o", str(tmp_path), "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert [(c, f) for c, f, _ in issued()] == [(codes[1], "purchase_criteria"), (codes[1], "negotiation_plan"),
+                                               (codes[0], "purchase_criteria"), (codes[0], "negotiation_plan")]
+    missing = runner.invoke(app, ["stage", "商务谈判", "--project", "P2099-999", "-o", str(tmp_path)])
+    assert missing.exit_code != 0 and "P2099-999" in missing.output
