@@ -412,6 +412,37 @@ def dossier(code: str, output: Path | None = None, *, pdf: bool = False, zip: bo
         return build_dossier(store, code, process(), target, pdf=pdf, zip=zip, stage=stage)
 
 
+def dossiers(codes: list[str], directory: Path, *, pdf: bool = False, zip: bool = False, stage: str | None = None,
+             jobs: int | None = None, on_done: Callable[[Any], None] | None = None) -> list[Any]:
+    """The dossier of each project of ``codes`` into ``directory`` (项目档案-CODE.docx …),
+    built by ``jobs`` worker processes (default: every core). The content of
+    each is read here, with one date for the batch; workers lay it out (Word,
+    LibreOffice, PDF, zip) and read the originals from their files. Returns
+    the DossierResults in the order of ``codes``, as a serial run would."""
+    from formkit.dossier import default_name, load_content
+
+    generated = now()
+    with open_store() as store:
+        contents = [load_content(store, code, process(), stage=stage, generated=generated)
+                    for code in dict.fromkeys(codes)]
+    results = []
+    with Workers(jobs or default_jobs() if len(contents) >= 2 else 1) as workers:
+        handles = [workers.submit(_dossier_job, content, directory / default_name(content.code, stage), pdf, zip)
+                   for content in contents]
+        for handle in handles:
+            result = workers.result(handle)
+            results.append(result)
+            if on_done:
+                on_done(result)
+    return results
+
+
+def _dossier_job(content: Any, output: Path, pdf: bool, zip: bool) -> Any:
+    from formkit.dossier import write_dossier
+
+    return write_dossier(content, output, pdf=pdf, zip=zip)
+
+
 def demo_dossier(directory: Path, code: str = "P2026-001") -> Any:
     """The demo's last step: the dossier of a sample project, beside its forms
     (PDF and zip too when LibreOffice is there; the Word file alone otherwise)."""

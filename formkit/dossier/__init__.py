@@ -6,7 +6,8 @@ One module per concern: ``content`` reads what goes in from the store,
 zip, ``build`` runs them in order.
 """
 
-from formkit.dossier.build import DossierError, DossierResult, build_dossier, default_name
+from formkit.dossier.build import DossierError, DossierResult, build_dossier, default_name, write_dossier
 from formkit.dossier.content import DossierContent, load_content
 
-__all__ = ["DossierContent", "DossierError", "DossierResult", "build_dossier", "default_name", "load_content"]
+__all__ = ["DossierContent", "DossierError", "DossierResult", "build_dossier", "default_name", "load_content",
+           "write_dossier"]

@@ -59,7 +59,15 @@ def build_dossier(store: Store, code: str, process: Process, output: Path, *, pd
     if output.suffix.lower() != ".docx":
         raise DossierError(f"项目档案的 Word 文件名应以 .docx 结尾：{output}")
     content = load_content(store, code, process, stage=stage, generated=generated)
-    result = DossierResult(code, output, forms=len(content.forms), originals=len(content.originals))
+    return write_dossier(content, output, pdf=pdf, zip=zip)
+
+
+def write_dossier(content: DossierContent, output: Path, *, pdf: bool = False, zip: bool = False) -> DossierResult:
+    """Write a dossier from its content (no store: it runs in a worker process
+    for ``formkit dossier --all``; the originals are read from their files)."""
+    if output.suffix.lower() != ".docx":
+        raise DossierError(f"项目档案的 Word 文件名应以 .docx 结尾：{output}")
+    result = DossierResult(content.code, output, forms=len(content.forms), originals=len(content.originals))
     chart = _chart(content, result.warnings)
     word = WordDossier(content, chart=chart)
     with tempfile.TemporaryDirectory(prefix="formkit-dossier-") as tmp:
@@ -138,4 +146,4 @@ def _zip(content: DossierContent, output: Path, files: list[Path]) -> Path:
     return target
 
 
-__all__ = ["Attachment", "DossierError", "DossierResult", "build_dossier", "default_name"]
+__all__ = ["Attachment", "DossierError", "DossierResult", "build_dossier", "default_name", "write_dossier"]

@@ -182,3 +182,47 @@ def test_stage_for_several_projects(tmp_path: Path) -> None:
                                                (codes[0], "purchase_criteria"), (codes[0], "negotiation_plan")]
     missing = runner.invoke(app, ["stage", "商务谈判", "--project", "P2099-999", "-o", str(tmp_path)])
     assert missing.exit_code != 0 and "P2099-999" in missing.output
+
+
+# -- dossier --all -----------------------------------------------------------------
+
+def test_dossier_all_jobs_2_is_jobs_1(tmp_path: Path) -> None:
+    import zipfile
+
+    codes = make_projects()
+    api.import_files([make_forms(tmp_path / "in", 3, "戊")])
+    runs = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}"
+        rows = json.loads(cli("dossier", "--all", "--zip", "-o", str(out), "--json", "--jobs", str(jobs)))
+        runs[jobs] = (out, json.loads(json.dumps(rows).replace(str(out), "OUT")))
+    (out1, rows1), (out2, rows2) = runs[1], runs[2]
+    assert rows2 == rows1
+    assert [r["code"] for r in rows1] == sorted(codes) and rows1[0]["forms"] >= 1 and rows1[0]["pages"] > 1
+    names = sorted(p.name for p in out1.iterdir())
+    assert sorted(p.name for p in out2.iterdir()) == names and len(names) == 2 * len(codes)
+    for name in names:
+        if name.endswith(".docx"):
+            assert docx_parts((out2 / name).read_bytes()) == docx_parts((out1 / name).read_bytes()), name
+            continue
+        with zipfile.ZipFile(out1 / name) as a, zipfile.ZipFile(out2 / name) as b:
+            assert [i.filename for i in a.infolist()] == [i.filename for i in b.infolist()]
+            for info in a.infolist():
+                x, y = a.read(info), b.read(info.filename)
+                if info.filename.endswith(".docx"):
+                    x, y = docx_parts(x), docx_parts(y)
+                assert x == y, (name, info.filename)
+
+
+def docx_parts(data: bytes) -> dict[str, bytes]:
+    """A dossier's parts, its time of writing (docProps/core.xml) blanked: two
+    runs differ in that only (the zip's dates are those of the parts)."""
+    import io
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["docProps/core.xml"] = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?", b"T",
+                                        parts["docProps/core.xml"])
+    return parts
