@@ -106,28 +106,69 @@ def _write_forms(folder: Path, count: int) -> None:
 
 
 def bench_import(count: int) -> tuple[dict[str, float], list[Row]]:
-    """A folder of returned forms into an empty store, end to end (a real process)."""
+    """A folder of returned forms into an empty store, end to end (a real process):
+    with every core (the default), again (nothing to do), and with ``--jobs 1``."""
     with tempfile.TemporaryDirectory() as tmp:
-        home, folder = Path(tmp) / "home", Path(tmp) / "in"
+        folder = Path(tmp) / "in"
         _write_forms(folder, count)
-        env = {**os.environ, "FORMKIT_HOME": str(home)}
-        env.pop("FORMKIT_DB", None)
         run = [sys.executable, "-m", "formkit"]
-        subprocess.run([*run, "project", "new", "--from", str(ROOT / "samples/anfang/project.yaml")],
-                       env=env, check=True, capture_output=True)
-        first = _timed_rss([*run, "import", str(folder), "--json"], env)
-        second = _timed_rss([*run, "import", str(folder), "--json"], env)
-    rate = count / first[0]
-    return ({f"import_docx_per_s_{count}": rate, f"import_docx_s_{count}": first[0],
-             f"import_second_run_s_{count}": second[0], f"import_peak_rss_mb_{count}": first[1]},
-            [(f"import 文件夹 {count} 份", f"{first[0]:.1f} s（{rate:.0f} 份/秒，峰值 {first[1]:.0f} MB）",
-              f"再次导入 {second[0]:.1f} s（无事可做）", "—")])
+        figures: dict[str, float] = {}
+        for jobs in ("all", "1"):
+            env = _fresh_home(Path(tmp) / f"home-{jobs}")
+            cmd = [*run, "import", str(folder), "--json", *([] if jobs == "all" else ["--jobs", jobs])]
+            first = _timed_rss(cmd, env)
+            if jobs == "all":
+                second = _timed_rss(cmd, env)
+                figures |= {f"import_docx_per_s_{count}": count / first[0], f"import_docx_s_{count}": first[0],
+                            f"import_second_run_s_{count}": second[0], f"import_peak_rss_mb_{count}": first[1]}
+            else:
+                figures |= {f"import_docx_s_{count}_jobs_1": first[0], f"import_peak_rss_mb_{count}_jobs_1": first[1]}
+    cores = os.cpu_count() or 1
+    speedup = figures[f"import_docx_s_{count}_jobs_1"] / figures[f"import_docx_s_{count}"]
+    figures[f"import_jobs_speedup_{count}"] = speedup
+    rate, first_s = figures[f"import_docx_per_s_{count}"], figures[f"import_docx_s_{count}"]
+    return (figures,
+            [(f"import 文件夹 {count} 份（--jobs {cores}）",
+              f"{first_s:.1f} s（{rate:.0f} 份/秒，峰值 {figures[f'import_peak_rss_mb_{count}']:.0f} MB）",
+              f"再次导入 {figures[f'import_second_run_s_{count}']:.1f} s（无事可做）", "—"),
+             (f"import 文件夹 {count} 份：--jobs {cores} 对 --jobs 1", f"{first_s:.1f} s",
+              f"--jobs 1 {figures[f'import_docx_s_{count}_jobs_1']:.1f} s", f"{1 / speedup:.2f}")])
+
+
+def bench_stage(projects: int) -> tuple[dict[str, float], list[Row]]:
+    """`formkit stage 初步接触 --all` (5 forms a project) for ``projects`` projects,
+    every core against --jobs 1 (real processes, the same store)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = _fresh_home(Path(tmp) / "home")
+        code = f"""
+from formkit import project as api
+for i in range({projects}):
+    api.new_project(f"B2026-{{i:03}}", f"基准项目{{i}}", customer=f"客户{{i}}", region="浙江省杭州市")
+"""
+        subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=ROOT)
+        run = [sys.executable, "-m", "formkit", "stage", "初步接触", "--all"]
+        serial = _timed_rss([*run, "-o", str(Path(tmp) / "out1"), "--jobs", "1"], env)[0]
+        parallel = _timed_rss([*run, "-o", str(Path(tmp) / "out2")], env)[0]
+        documents = len(list((Path(tmp) / "out1").iterdir()))
+    cores = os.cpu_count() or 1
+    return ({f"stage_render_s_{documents}_jobs_1": serial, f"stage_render_s_{documents}": parallel,
+             f"stage_jobs_speedup_{documents}": serial / parallel},
+            [(f"stage 初步接触 --all（{projects} 个项目，{documents} 份）：--jobs {cores} 对 --jobs 1",
+              f"{parallel:.1f} s", f"--jobs 1 {serial:.1f} s", f"{parallel / serial:.2f}")])
+
+
+def _fresh_home(home: Path) -> dict[str, str]:
+    env = {**os.environ, "FORMKIT_HOME": str(home)}
+    env.pop("FORMKIT_DB", None)
+    subprocess.run([sys.executable, "-m", "formkit", "project", "new", "--from", str(ROOT / "samples/anfang/project.yaml")],
+                   env=env, check=True, capture_output=True, cwd=ROOT)
+    return env
 
 
 def _timed_rss(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall time and peak RSS (MB) of a child process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
     _, _, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = 0
@@ -175,6 +216,7 @@ def run_all(*, quick: bool = False) -> tuple[dict[str, float], list[Row]]:
         lambda: bench_parse(20 if quick else 200, 3 if quick else 5),
         lambda: bench_scaling([10] if quick else [10, 100, 1000]),
         lambda: bench_import(10 if quick else 1000),
+        lambda: bench_stage(2 if quick else 40),
     ]
     if not quick:
         parts += [lambda: _optional("mbox"), lambda: _optional("scan"), lambda: _optional("dossier"),

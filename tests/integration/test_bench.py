@@ -14,7 +14,8 @@ def test_bench_quick_reports_ratios_as_numbers() -> None:
                          capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr
     figures = json.loads(out.stdout)
-    for key in ("render_vs_docxtpl", "parse_docx_vs_lxml", "import_docx_per_s_10"):
+    for key in ("render_vs_docxtpl", "parse_docx_vs_lxml", "import_docx_per_s_10", "import_docx_s_10_jobs_1",
+                "import_jobs_speedup_10", "stage_render_s_15_jobs_1", "stage_jobs_speedup_15"):
         assert isinstance(figures[key], (int, float)) and figures[key] > 0
     assert figures["render_vs_docxtpl"] < 1  # compiled rendering beats plain docxtpl
 
