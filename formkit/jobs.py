@@ -23,14 +23,22 @@ from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
-#: Below this many tasks a batch runs in the parent: starting workers costs
-#: about a second each (an interpreter, then lxml, pydantic and the forms).
-PARALLEL_MIN = 8
+#: Below this many files or documents a batch runs in the parent. A worker
+#: costs 1.5-2.5 s of CPU to start (an interpreter, lxml, pydantic, the forms,
+#: each form's compiled template), as much as parsing or rendering about 60
+#: documents (bench/RESULTS.md, "--jobs").
+PARALLEL_MIN = 64
 
 
 def default_jobs() -> int:
     """All cores (the default of ``--jobs``)."""
     return os.cpu_count() or 1
+
+
+def pool_size(jobs: int | None, tasks: int, *, at_least: int | None = None) -> int:
+    """How many workers a batch of ``tasks`` gets: ``jobs`` (None: every core),
+    or 1 (none: run here) below ``at_least`` tasks (default PARALLEL_MIN)."""
+    return (jobs or default_jobs()) if tasks >= (PARALLEL_MIN if at_least is None else at_least) else 1
 
 
 def _init(env: dict[str, str], path: list[str]) -> None:

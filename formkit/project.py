@@ -25,7 +25,7 @@ from formkit.errors import DataFileError
 from formkit.forms import FormSpec, all_forms, get_form
 from formkit.forms.validate import validate_form
 from formkit.intake import ImportResult, import_paths
-from formkit.jobs import PARALLEL_MIN, Workers, default_jobs
+from formkit.jobs import Workers, default_jobs, pool_size
 from formkit.parse.docx import ParsedForm
 from formkit.process import Process, load_process
 from formkit.record import ProjectRecord
@@ -331,38 +331,59 @@ def render_stages(stage: str, codes: list[str], directory: Path, *, jobs: int | 
                   on_done: Callable[[str, FormSpec, Path], None] | None = None) -> list[tuple[str, FormSpec, Path]]:
     """Every form of ``stage`` for each project of ``codes``, prefilled from its
     record, as ``directory/CODE-表单名称.docx``. The documents are rendered by
-    ``jobs`` worker processes (default: every core); here, in the order of a
+    ``jobs`` worker processes (default: every core), one form's documents to a
+    task so that each worker prepares few templates; here, in the order of a
     serial run, each is registered as issued and written. The files are the
     files of a serial run, apart from each document's own id (random, unique)."""
     forms = [get_form(form) for form in process().stage(stage).forms]
+    codes = list(dict.fromkeys(codes))
     made: list[tuple[str, FormSpec, Path]] = []
-    with open_store() as store:
-        tasks = []
-        for code in dict.fromkeys(codes):
-            with store.transaction() as session:
-                get_project(session, code)
-                record = load_record(session, code)
-                tasks += [(code, spec, record.form_values(spec.id)) for spec in forms]
-        with Workers(jobs or default_jobs() if len(tasks) >= PARALLEL_MIN else 1) as workers:
-            handles = [workers.submit(_render_job, spec.id, values, code) for code, spec, values in tasks]
-            for (code, spec, values), handle in zip(tasks, handles):
-                rendered = workers.result(handle)
+    with open_store() as store, \
+            Workers(pool_size(jobs, len(codes) * len(forms))) as workers:
+        for block in range(0, len(codes), STAGE_BLOCK):  # bounded memory: this many projects' documents at a time
+            values: dict[tuple[str, str], dict[str, Any]] = {}
+            for code in codes[block:block + STAGE_BLOCK]:
                 with store.transaction() as session:
-                    session.add(Document(document_id=rendered.identity.document_id, project_code=code, form=spec.id,
-                                         schema_version=spec.version, data=rendered_values(spec, values),
-                                         issued_at=now()))
-                path = directory / f"{code}-{spec.title}.docx"
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(rendered.content)
-                made.append((code, spec, path))
-                if on_done:
-                    on_done(code, spec, path)
+                    get_project(session, code)
+                    record = load_record(session, code)
+                    values |= {(code, spec.id): record.form_values(spec.id) for spec in forms}
+            block_codes = codes[block:block + STAGE_BLOCK]
+            chunks_per_form = max(1, -(-workers.jobs // len(forms))) if workers.parallel else 1
+            per_task = max(1, -(-len(block_codes) // chunks_per_form))
+            handles = {}
+            for spec in forms:
+                for start in range(0, len(block_codes), per_task):
+                    chunk = [(code, values[code, spec.id]) for code in block_codes[start:start + per_task]]
+                    handles[spec.id, start] = workers.submit(_render_job, spec.id, chunk)
+            done: dict[tuple[str, str], tuple[Rendered, dict[str, Any]]] = {}
+            for n, code in enumerate(block_codes):
+                for spec in forms:
+                    if (code, spec.id) not in done:
+                        start = n // per_task * per_task
+                        results = workers.result(handles.pop((spec.id, start)))
+                        done |= {(c, spec.id): r for c, r in zip(block_codes[start:start + per_task], results)}
+                    rendered, sent = done.pop((code, spec.id))
+                    with store.transaction() as session:
+                        session.add(Document(document_id=rendered.identity.document_id, project_code=code,
+                                             form=spec.id, schema_version=spec.version, data=sent, issued_at=now()))
+                    path = directory / f"{code}-{spec.title}.docx"
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_bytes(rendered.content)
+                    made.append((code, spec, path))
+                    if on_done:
+                        on_done(code, spec, path)
     return made
 
 
-def _render_job(form: str, values: dict[str, Any] | None, code: str) -> Rendered:
-    """One prefilled document (pure: in a worker process, or here)."""
-    return render_form(get_form(form), values or None, project_code=code)
+STAGE_BLOCK = 100  # projects whose documents are rendered before they are registered and written
+
+
+def _render_job(form: str, chunk: list[tuple[str, dict[str, Any]]]) -> list[tuple[Rendered, dict[str, Any]]]:
+    """Prefilled documents of one form (pure: in a worker process, or here), each
+    with the values a returned copy will read if nobody changes them."""
+    spec = get_form(form)
+    return [(render_form(spec, values or None, project_code=code), rendered_values(spec, values))
+            for code, values in chunk]
 
 
 # -- mail intake (files, mail files, Maildir, IMAP) with progress and a report --
@@ -426,7 +447,7 @@ def dossiers(codes: list[str], directory: Path, *, pdf: bool = False, zip: bool 
         contents = [load_content(store, code, process(), stage=stage, generated=generated)
                     for code in dict.fromkeys(codes)]
     results = []
-    with Workers(jobs or default_jobs() if len(contents) >= 2 else 1) as workers:
+    with Workers(pool_size(jobs, len(contents), at_least=2)) as workers:  # seconds a dossier
         handles = [workers.submit(_dossier_job, content, directory / default_name(content.code, stage), pdf, zip)
                    for content in contents]
         for handle in handles:

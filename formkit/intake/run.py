@@ -15,7 +15,7 @@ from typing import Any
 from formkit.intake.core import ImportResult, Pending, crashed, keep, parse_job, parse_pending, record
 from formkit.intake.mail import MessageResult, import_archive, import_message, is_archive
 from formkit.intake.mailboxes import MailSource, is_mail_file, is_maildir, source_for
-from formkit.jobs import PARALLEL_MIN, Handle, Workers
+from formkit.jobs import Handle, Workers, pool_size
 from formkit.store import Source, Store
 
 SKIPPED_NAMES = ("~$", ".~lock", "._")  # Office lock files, macOS resource forks
@@ -110,7 +110,7 @@ def import_sources(store: Store, paths: Iterable[Path], *, project: str | None =
     sources = [*sources, *extra]
     if on_start:
         on_start(files, sources)
-    with Workers(jobs if len(files) >= PARALLEL_MIN else 1) as workers:
+    with Workers(pool_size(jobs, len(files))) as workers:
         for n, result in enumerate(_import_files(store, files, project, workers), 1):
             report.files += 1
             report.add(result)

@@ -28,6 +28,14 @@ runner = CliRunner()
 CODE = "P2026-001"
 
 
+@pytest.fixture(autouse=True)
+def small_batches_in_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches of 8 and more use workers here (64 in real use: bench/RESULTS.md)."""
+    from formkit import jobs
+
+    monkeypatch.setattr(jobs, "PARALLEL_MIN", 8)
+
+
 def cli(*args: str) -> str:
     result = runner.invoke(app, list(args))
     assert result.exit_code in (0, 1), (result.exit_code, result.output, result.exception)
