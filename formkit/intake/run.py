@@ -111,8 +111,10 @@ def import_sources(store: Store, paths: Iterable[Path], *, project: str | None =
     if on_start:
         on_start(files, sources)
     with Workers(pool_size(jobs, len(files))) as workers:
-        for n, result in enumerate(_import_files(store, files, project, workers), 1):
-            report.files += 1
+        done = 0
+        for n, result in _import_files(store, files, project, workers):
+            if n > done:  # a .zip is one file, with a row per file inside
+                report.files, done = report.files + 1, n
             report.add(result)
             if on_result:
                 on_result(result)
@@ -123,33 +125,39 @@ def import_sources(store: Store, paths: Iterable[Path], *, project: str | None =
     return report
 
 
-def _import_files(store: Store, files: list[Path], project: str | None, workers: Workers) -> Iterator[ImportResult]:
+def _import_files(store: Store, files: list[Path], project: str | None,
+                  workers: Workers) -> Iterator[tuple[int, ImportResult]]:
     """Each file: keep (here), parse (in a worker), record (here, in order).
     At most ``WINDOW`` files per worker are in flight, so memory does not grow
-    with the folder. A .zip is opened here, after what is in flight is recorded."""
-    window: deque[ImportResult | tuple[Pending, Handle[Any]]] = deque()
+    with the folder. A .zip is opened here, after what is in flight is recorded.
+    Yields (how many files are done, a result)."""
+    window: deque[tuple[int, ImportResult | tuple[Pending, Handle[Any]]]] = deque()
     ahead = WINDOW * workers.jobs if workers.parallel else 0
-    for path in files:
+    for n, path in enumerate(files, 1):
         try:
             data = path.read_bytes()
         except OSError as e:
-            window.append(ImportResult(str(path), "failed", message=f"无法读取文件：{e.strerror or e}"))
+            window.append((n, ImportResult(str(path), "failed", message=f"无法读取文件：{e.strerror or e}")))
             continue
         source = Source(kind="file", path=str(path.resolve()))
         if is_archive(data, path.name):
             while window:
-                yield _finish(store, workers, window.popleft())
-            yield from import_archive(store, data, path.name, source, project=project, display=str(path))
+                done, item = window.popleft()
+                yield done, _finish(store, workers, item)
+            for result in import_archive(store, data, path.name, source, project=project, display=str(path)):
+                yield n, result
             continue
         kept = keep(store, data, path.name, source, project=project, display=str(path))
-        if isinstance(kept, ImportResult) or not workers.parallel:
-            window.append(kept if isinstance(kept, ImportResult) else (kept, workers.submit(parse_pending, kept)))
+        if isinstance(kept, ImportResult):
+            window.append((n, kept))
         else:
-            window.append((kept, workers.submit(PARSE_JOB, kept)))
+            window.append((n, (kept, workers.submit(PARSE_JOB if workers.parallel else parse_pending, kept))))
         while len(window) > ahead:
-            yield _finish(store, workers, window.popleft())
+            done, item = window.popleft()
+            yield done, _finish(store, workers, item)
     while window:
-        yield _finish(store, workers, window.popleft())
+        done, item = window.popleft()
+        yield done, _finish(store, workers, item)
 
 
 def _finish(store: Store, workers: Workers, item: ImportResult | tuple[Pending, Handle[Any]]) -> ImportResult:

@@ -49,6 +49,8 @@ def test_import_a_zip_file_with_gbk_names(tmp_path: Path) -> None:
     assert kept[sha(path.read_bytes())].source_kind == "file"
     member = kept[sha(inner)]
     assert (member.filename, member.source_kind, member.source_path) == ("验收单（张三）.docx", "zip", str(path.resolve()))
+    again = api.import_all([path], jobs=1)
+    assert again.files == 1 and again.summary()["duplicate"] == 1 and again.summary()["skipped"] == {"不是表单文件": 1}
     shown = json.loads(runner.invoke(app, ["show", "P2026-001", "--json"]).stdout)
     assert shown["submissions"][0]["source"]["kind"] == "zip"
     assert shown["submissions"][0]["source"]["filename"] == "验收单（张三）.docx"
