@@ -377,6 +377,11 @@ def import_archive(store: Store, data: bytes, filename: str, source: Source, *, 
     names, nesting). Each file inside is kept with the zip's path as its
     provenance (``kind`` "zip") and imported; the results are in order."""
     keep_only(store, data, filename, source)
+    cap = limits()
+    if len(data) > cap.attachment_size:  # the cap of one attachment, said for a file
+        message = cap.message("attachment_size", filename, f"压缩包有 {cap.show('attachment_size', len(data))}",
+                              "未展开（原件已保存），请人工处理", len(data))
+        return [ImportResult(display or filename, "skipped", message=message, reason="压缩包过大")]
     inside = Source(kind="zip", path=source.path)
     ctx = _Context(store, None, None, inside, project, display or filename, None, no_project=FILE_NO_PROJECT)
     _attachment(ctx, Attachment(filename, data, "application/zip"), depth=0)

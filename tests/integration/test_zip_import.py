@@ -5,6 +5,7 @@ original, and each member's original records the zip it came from."""
 from __future__ import annotations
 
 import hashlib
+import os
 import json
 from pathlib import Path
 
@@ -90,3 +91,12 @@ def test_zips_in_a_folder_nested_and_hostile(tmp_path: Path, formkit_home: Path)
                for o in kept.values())
     with Store() as store:
         assert store.integrity_problems() == []
+
+
+def test_a_zip_over_the_attachment_limit_is_kept_not_opened(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("FORMKIT_MAX_ATTACHMENT_MB", "1")
+    path = tmp_path / "大压缩包.zip"
+    path.write_bytes(zip_of({"填充.bin": os.urandom(2 * 1024 * 1024)}))
+    [row] = api.import_files([path])
+    assert row.outcome == "skipped" and "大压缩包.zip" in row.message and "原件已保存" in row.message
+    assert sha(path.read_bytes()) in originals()
