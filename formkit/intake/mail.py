@@ -110,7 +110,8 @@ def import_message(store: Store, raw: RawMessage, *, project: str | None = None)
     over = list(mail.over_limits)  # limits that cut the reading short: the message is held for review
     if raw.truncated:
         over.insert(0, _truncated(raw))
-    notes.extend(over)
+    # what the reader noticed (no readable header, an attachment of an unknown kind) is recorded too
+    notes.extend(dict.fromkeys([*mail.notes, *over]))
     source = Source(kind="mail", path=raw.source, sender=mail.sender, subject=mail.subject or None,
                     message_id=mail.message_id, mail_date=mail.date)
     original, _ = store.keep_original(raw.data, _message_filename(mail, raw), source)

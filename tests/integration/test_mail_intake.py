@@ -404,3 +404,13 @@ def test_cli_import_mail_shows_a_summary_and_json(anfang: str, tmp_path: Path) -
     assert rows[0]["mail"]["subject"] == "【P2026-001】验收单" and rows[0]["reason"] == "邮件已导入过"
     nothing = runner.invoke(app, ["import"])
     assert nothing.exit_code == 2
+
+
+def test_what_the_reader_noticed_is_recorded_with_the_message(tmp_path: Path) -> None:
+    """A message with no readable header: the note says so on the message and in its row
+    (it was once only on the parsed mail, and dropped)."""
+    report = run(eml(tmp_path, b"\x00\x01 this is not a mail at all\r\n\r\nbody", "broken.eml"))
+    (row,) = report.results
+    assert row.outcome == "skipped" and "没有可识别的信头" in row.message, row
+    (message,) = messages()
+    assert any("没有可识别的信头" in n for n in message.notes)
