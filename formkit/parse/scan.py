@@ -488,7 +488,7 @@ def check_glyphs(line: Any, text: str, xs: list[float | None] | None, em: float)
     known to slip: a ring as wide as a Chinese character is 〇 (read as O, o,
     0 or dropped: 二〇二六), and a Latin letter whose small and capital
     forms differ only in height (c C, s S, x X, a A ...) has the case its
-    height says."""
+    height says (b and B: its width)."""
     if not xs or not text:
         return text
     np = _need("numpy")
@@ -514,16 +514,23 @@ def check_glyphs(line: Any, text: str, xs: list[float | None] | None, em: float)
         where.insert(k, cx)
     for k, ch in enumerate(chars):
         at = where[k]
-        if at is None or (ch not in _LOWER and ch not in _UPPER):
+        if at is None or (ch not in _LOWER and ch not in _UPPER and ch not in "bB"):
             continue
         glyph = [i for i in range(1, n) if stats[i][0] - 2 <= at <= stats[i][0] + stats[i][2] + 2]
         if len(glyph) != 1 or stats[glyph[0]][2] > 0.75 * em:
-            continue  # not one letter on its own
-        height = int(stats[glyph[0]][3])
+            continue
+        x0, w0 = int(stats[glyph[0]][0]), int(stats[glyph[0]][2])
+        if any(j != k and a is not None and x0 + 0.3 * w0 <= a <= x0 + 0.7 * w0 for j, a in enumerate(where)):
+            continue  # not one letter on its own (z and / touching)
+        width, height = int(stats[glyph[0]][2]), int(stats[glyph[0]][3])
         if ch in _LOWER and height >= 0.62 * em:
             chars[k] = ch.upper()
         elif ch in _UPPER and height <= 0.52 * em:
             chars[k] = ch.lower()
+        elif ch == "b" and width >= 0.55 * em:  # b and B are as high; B is wider
+            chars[k] = "B"
+        elif ch == "B" and width <= 0.5 * em:
+            chars[k] = "b"
     return "".join(chars)
 
 
