@@ -139,9 +139,13 @@ def test_photographed_form_is_flattened_identified_and_read(scans: dict[str, Sca
 
 @pytest.mark.office
 def test_generated_forms_are_identified_and_read(scans: dict[str, Scan]) -> None:
-    """Random text, punctuation width and white space folded: 0.85 when written (lone
-    symbols and a symbol at a cell's edge are lost, : between Chinese dropped); a floor,
-    not the target."""
+    """Random text, punctuation width and white space folded. 0.85 when first written;
+    0.94 on these 87 fields (0.95 over every core form in bench/scan.py) since the reader finds ink by
+    marks with a dark core, lets a list run on to the next page and checks 〇 and the
+    case of letters against the glyphs. Still lost: a run of equal characters (::: read
+    ::, 30 nines as 16, the recogniser's CTC merges them), some punctuation at a cell's
+    edge or alone (a lone ', a , before （), / read as 1 or 7. The floor is below what
+    is reached, not the issue's 0.98."""
     total = wrong = 0
     misread = {}
     for scan in scans.values():
@@ -154,7 +158,7 @@ def test_generated_forms_are_identified_and_read(scans: dict[str, Scan]) -> None
         misread[scan.name] = _misread(scan, _folded)
         wrong += len(misread[scan.name])
     assert total >= 40
-    assert 1 - wrong / total >= 0.8, misread
+    assert 1 - wrong / total >= 0.93, misread
 
 
 def _bad_files(tmp: Path) -> dict[str, bytes]:
