@@ -36,7 +36,8 @@ def even_light(rgb: Any) -> Any:
     small = cv2.resize(gray, (max(1, w // 8), max(1, h // 8)), interpolation=cv2.INTER_AREA)
     paper = cv2.dilate(small, np.ones((15, 15), np.uint8))  # ink and grey header rows are gone
     paper = cv2.GaussianBlur(paper, (0, 0), 5)
-    inner = paper[paper.shape[0] // 10: -paper.shape[0] // 10 or None, paper.shape[1] // 10: -paper.shape[1] // 10 or None]
+    ph, pw = paper.shape[0] // 10, paper.shape[1] // 10
+    inner = paper[ph:paper.shape[0] - ph, pw:paper.shape[1] - pw]  # the page's middle
     low, high = np.percentile(inner, (5, 95)) if inner.size else (255, 255)
     if high - low <= 20:
         return rgb  # even (a scan)
