@@ -1,4 +1,12 @@
-from formkit.cli import main
+"""``python -m formkit``. The command is imported only when run: a worker
+process (spawn) imports this module as __mp_main__ and must not load the CLI."""
 
-if __name__ == "__main__":  # not when a worker process (spawn) imports it as __mp_main__
+
+def run() -> None:
+    from formkit.cli import main
+
     main()
+
+
+if __name__ == "__main__":
+    run()

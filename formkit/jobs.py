@@ -24,10 +24,11 @@ from typing import Any, Generic, TypeVar
 T = TypeVar("T")
 
 #: Below this many files or documents a batch runs in the parent. A worker
-#: costs 1.5-2.5 s of CPU to start (an interpreter, lxml, pydantic, the forms,
-#: each form's compiled template), as much as parsing or rendering about 60
-#: documents (bench/RESULTS.md, "--jobs").
-PARALLEL_MIN = 64
+#: costs about 1 s of CPU to start (an interpreter, lxml, pydantic, the forms
+#: and the readers: formkit.intake.parsing loads neither the store nor the mail
+#: code, and the main module of ``formkit``/``python -m formkit`` is light), as
+#: much as parsing or rendering about 30 documents (bench/RESULTS.md, "--jobs").
+PARALLEL_MIN = 32
 
 
 def default_jobs() -> int:

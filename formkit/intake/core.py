@@ -13,7 +13,8 @@ from typing import Any
 
 from formkit.errors import FormkitError, SettingError
 from formkit.forms.base import Problem
-from formkit.parse.docx import ParsedForm
+from formkit.intake.parsing import Pending, crashed, parse_job, parse_pending
+from formkit.parse.values import ParsedForm
 from formkit.store import Source, Store, Submission, now
 from formkit.store.records import ProjectError, apply_updates, get_project, plan_for
 
@@ -69,19 +70,6 @@ def import_bytes(store: Store, data: bytes, filename: str, source: Source, *,
     return record(store, pending, *parse_pending(pending))
 
 
-@dataclass
-class Pending:
-    """A file kept as an original, waiting to be parsed and recorded."""
-
-    sha256: str
-    data: bytes
-    filename: str
-    name: str
-    project: str | None
-    hold: str | None
-    no_project: str
-
-
 def keep(store: Store, data: bytes, filename: str, source: Source, *, project: str | None = None,
          display: str | None = None, hold: str | None = None,
          no_project: str = NO_PROJECT) -> Pending | ImportResult:
@@ -93,13 +81,6 @@ def keep(store: Store, data: bytes, filename: str, source: Source, *, project: s
     if duplicate is not None:
         return duplicate
     return Pending(original.sha256, data, filename, name, project, hold, no_project)
-
-
-def parse_pending(pending: Pending) -> tuple[ParsedForm | None, list[Problem]]:
-    """Step 2, pure (no store): read the file, or hold it unread."""
-    if pending.hold is not None:
-        return None, [Problem("", "文件", pending.hold, kind="file")]
-    return _parse(pending.data, pending.filename, pending.name)
 
 
 def record(store: Store, pending: Pending, parsed: ParsedForm | None, problems: list[Problem]) -> ImportResult:
@@ -144,32 +125,6 @@ def _duplicate_of(existing: Submission, name: str = "") -> ImportResult:
                         f"已导入过（提交 #{existing.id}），未做任何更改")
 
 
-def _parse(data: bytes, filename: str, name: str) -> tuple[ParsedForm | None, list[Problem]]:
-    """Any returned form (.docx, PDF, scan: told by content, not name); a
-    reader's crops of unsure values are kept for review and named."""
-    from dataclasses import replace
-
-    from formkit.intake.crops import save_crops
-    from formkit.parse import parse_bytes
-
-    try:
-        parsed = parse_bytes(data, name)
-    except SettingError:
-        raise  # a bad FORMKIT_MAX_* value is the setup's fault, not this file's: stop the run
-    except FormkitError as e:
-        return None, [Problem("", "文件", f"{e}；原件已保存，待人工处理", kind="file")]
-    except Exception as e:  # noqa: BLE001 - a reader's bug must not stop an import run
-        return None, [Problem("", "文件", f"{name}：读取时出错（{type(e).__name__}），原件已保存，待人工处理",
-                              kind="file")]
-    try:
-        crops = save_crops(parsed, data)
-    except OSError:
-        crops = {}
-    problems = [replace(p, message=f"{p.message}（截图：{crops[p.path]}）") if p.path in crops else p
-                for p in parsed.problems]
-    return parsed, problems
-
-
 def _decide(session: Any, sub: Submission, name: str, no_project: str = NO_PROJECT) -> None:
     """Accept a valid submission into the record, or hold it for review."""
     if not sub.project_code:
@@ -197,18 +152,3 @@ def _summary(sub: Submission) -> str:
     first = sub.problems[0]["message"] if sub.problems else ""
     more = f"（共 {len(sub.problems)} 个问题）" if len(sub.problems) > 1 else ""
     return f"待审核：{first}{more}"
-
-
-def parse_job(pending: Pending) -> tuple[ParsedForm | None, list[Problem]]:
-    """Step 2 in a worker process: what :func:`record` needs, picklable and
-    small (the validated model and the crops, already saved, stay behind)."""
-    parsed, problems = parse_pending(pending)
-    if parsed is not None:
-        parsed.model, parsed.crops = None, {}
-    return parsed, problems
-
-
-def crashed(pending: Pending, e: BaseException) -> list[Problem]:
-    """The problem of a file whose reader died (a worker process killed or crashed)."""
-    return [Problem("", "文件", f"{pending.name}：读取时出错（{type(e).__name__}：读取进程异常退出），原件已保存，待人工处理",
-                    kind="file")]

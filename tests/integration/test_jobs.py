@@ -30,7 +30,7 @@ CODE = "P2026-001"
 
 @pytest.fixture(autouse=True)
 def small_batches_in_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Batches of 8 and more use workers here (64 in real use: bench/RESULTS.md)."""
+    """Batches of 8 and more use workers here (32 in real use: formkit/jobs.py)."""
     from formkit import jobs
 
     monkeypatch.setattr(jobs, "PARALLEL_MIN", 8)
