@@ -30,6 +30,7 @@ from formkit.config import settings
 from formkit.errors import FormkitError
 from formkit.forms import get_form
 from formkit.intake import import_bytes
+from formkit.intake.mail import import_archive, is_archive
 from formkit.store import Original, Source, Store, now
 from formkit.store.users import ROLES, UserError, check_password
 
@@ -208,8 +209,12 @@ def create_app(*, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
                                     "message": f"文件超过 {max_upload_mb} MB，未保存"})
                     continue
                 source = Source(kind="upload", path=item.filename, sender=user["display"], mail_date=now())
-                results.append(import_bytes(store, data, Path(item.filename).name, source,
-                                            project=project).as_dict())
+                name = Path(item.filename).name
+                if is_archive(data, name):  # a .zip of forms: each file inside, as from a folder or a mail
+                    results.extend(r.as_dict() for r in import_archive(store, data, name, source, project=project,
+                                                                        display=name))
+                    continue
+                results.append(import_bytes(store, data, name, source, project=project).as_dict())
         return page(request, "uploaded.html", {"results": results})
 
     @app.get("/review", response_class=HTMLResponse)

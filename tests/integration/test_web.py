@@ -85,6 +85,30 @@ def test_upload_limits_and_originals_kept(project: str) -> None:
     assert "超过 1 MB" in r.text and "待审核" in r.text
 
 
+def test_an_uploaded_zip_is_opened_like_a_folder(project: str) -> None:
+    """A .zip of returned forms uploaded on the page: each form inside is imported (it was
+    once kept as one file that is not a form), and the zip itself is kept too."""
+    from sqlalchemy import select
+
+    from formkit.forms import get_form
+    from formkit.render.render import render_form
+    from formkit.store import Original
+    from tests.support.data import sample
+    from tests.support.mail import zip_of
+
+    forms = {f"验收单（{who}）.docx": render_form(get_form("acceptance"), sample("anfang", "acceptance") |
+                                                  {"filled_by": who}).content for who in ("张三", "李四")}
+    archive = zip_of(forms, gbk_names=True)
+    pmo = signed_in("zhao")
+    token = csrf_of(pmo.get("/upload").text)
+    r = pmo.post("/upload", data={"csrf": token, "project": project}, files=[("files", ("回收表单.zip", archive))])
+    assert r.status_code == 200
+    assert r.text.count("回收表单.zip › 验收单（") == 2, r.text
+    with Store() as store, store.transaction() as session:
+        kept = {o.filename: o.source_kind for o in session.scalars(select(Original))}
+    assert kept == {"回收表单.zip": "upload", "验收单（张三）.docx": "zip", "验收单（李四）.docx": "zip"}
+
+
 @pytest.fixture
 def server(project: str, tmp_path: Path) -> Iterator[str]:
     with socket.socket() as s:
