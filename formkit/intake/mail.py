@@ -277,9 +277,9 @@ def _attachment(ctx: _Context, att: Attachment, depth: int) -> None:
         if att.inline or att.content_id or len(data) < SMALL_IMAGE:
             _skip(ctx, label, "签名或内嵌图片", "图片（邮件签名或正文内嵌图片），已保存原件，不作为表单", keep=data,
                   name=name)
-        else:
-            _hold(ctx, data, name, label, f"{name}：图片附件暂不能自动识别（若是拍照或扫描的表单，请人工核对），"
-                                          "原件已保存，待人工处理")
+        else:  # a scanned or photographed form: the scan reader knows it by its QR code, or says why not
+            ctx.results.append(_with_mail(ctx, import_bytes(ctx.store, data, name, ctx.source, project=ctx.project,
+                                                            display=label, no_project=ctx.no_project)))
     elif lower.endswith(DOCUMENT_SUFFIXES) or att.content_type in ("application/pdf", "application/msword"):
         ctx.results.append(_with_mail(ctx, import_bytes(ctx.store, data, name, ctx.source, project=ctx.project,
                                                         display=label, no_project=ctx.no_project)))

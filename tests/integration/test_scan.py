@@ -218,3 +218,40 @@ def test_import_keeps_bad_files_as_originals(tmp_path: Path, monkeypatch: pytest
     assert all(r.outcome == "review" for r in results), [r.as_dict() for r in results]
     originals = list((tmp_path / "home" / "originals").rglob("*"))
     assert len([p for p in originals if p.is_file()]) >= 5
+
+
+@pytest.mark.office
+def test_a_photographed_form_sent_by_mail_as_jpg_is_read(scans: dict[str, Scan], tmp_path: Path) -> None:
+    """A JPG attachment that is a page of a form: read by its QR code (it was once held
+    for review unread, as any picture), provenance OCR; a picture that is not a form is
+    still held, saying why."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    from formkit import project as api
+    from tests.support.data import SAMPLES
+    from tests.support.mail import attachment, message
+
+    scan = scans["sample-acceptance"]
+    doc = pdfium.PdfDocument(scan.content)
+    jpg = io.BytesIO()
+    doc[0].render(scale=200 / 72).to_pil().convert("RGB").save(jpg, "JPEG", quality=92)  # the page as scanned (200 dpi)
+    doc.close()
+    api.project_from_file(SAMPLES / "anfang" / "project.yaml")
+    photo = io.BytesIO()
+    from PIL import Image
+
+    Image.effect_noise((1200, 900), 60).convert("RGB").save(photo, "JPEG")  # big enough not to be a logo
+    raw = message("验收单扫描件", [attachment("验收单.jpg", jpg.getvalue(), "image/jpeg"),
+                                  attachment("现场.jpg", photo.getvalue(), "image/jpeg")])
+    (tmp_path / "scan.eml").write_bytes(raw)
+    report = api.import_all([tmp_path / "scan.eml"])
+    rows = {r.name.rsplit(" › ", 1)[-1]: r for r in report.results}
+    form = rows["验收单.jpg"]
+    assert (form.form, form.project_code) == ("acceptance", scan.data["project_code"]), form.message
+    assert form.outcome in ("accepted", "review") and form.submission_id
+    sub = api.show(scan.data["project_code"]).submissions
+    assert any(s.form == "acceptance" for s in sub)
+    other = rows["现场.jpg"]
+    assert other.outcome == "review" and "二维码" in other.message, other
