@@ -872,12 +872,14 @@ def _which_form(identity: dict[str, Any], form: str | None, label: str) -> Any:
     return spec
 
 
+@timed("扫描件")
 def inspect_scan(data: bytes, *, name: str | None = None) -> dict[str, Any]:
     """What a scan says about itself: pages, and the identity in its QR code."""
     pages = load_pages(data, name or "扫描件")
     identity: dict[str, Any] = dict.fromkeys(("form", "schema_version", "project_code", "document_id"))
     angle = None
     for rgb in pages:
+        check_time()
         ident, found_angle = find_qr(rgb)
         if ident:
             identity.update(ident)

@@ -277,6 +277,22 @@ def test_read_seconds_stops_a_scan(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "FORMKIT_MAX" not in str(e.value)
 
 
+def test_read_seconds_stops_inspecting_a_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`formkit inspect` of a scan runs under the same clock as reading it."""
+    from formkit.parse.scan import inspect_scan
+
+    monkeypatch.setenv("FORMKIT_MAX_READ_SECONDS", "0.001")
+    import formkit.parse.scan as scan
+
+    load = scan.load_pages
+    monkeypatch.setattr(scan, "load_pages", lambda data, label: (time.sleep(0.01), load(data, label))[1])
+    with pytest.raises(LimitError) as e:
+        inspect_scan(_png(40, 40), name="扫描.png")
+    refused(e, "扫描.png", "FORMKIT_MAX_READ_SECONDS")
+    monkeypatch.setenv("FORMKIT_MAX_READ_SECONDS", "600")
+    assert inspect_scan(_png(40, 40), name="扫描.png")["pages"] == 1
+
+
 def test_the_clock_is_the_outer_readers() -> None:
     fast = Limits(read_seconds=0.05)
     with time_limit("外.pdf", fast):
