@@ -31,6 +31,11 @@ class NotAFormError(FormkitError, ValueError):
     """A file that is not a readable formkit form (damaged, foreign, not .docx)."""
 
 
+class NeedsOfficeError(NotAFormError):
+    """A file readable only once LibreOffice converts it (.doc, .rtf, .odt),
+    and LibreOffice is missing or too old: importing it again later reads it."""
+
+
 class UnsafeFileError(NotAFormError):
     """A file that tries something dangerous (zip bomb, entity expansion)."""
 

@@ -23,7 +23,8 @@ from formkit.errors import OfficeError
 
 MIN_MAJOR = 24
 INSTALL = "请运行 bash .ci/install-system 安装 LibreOffice 25.2（bookworm-backports）"
-FILTERS = {"pdf": "pdf", "docx": "docx:MS Word 2007 XML"}
+FILTERS = {"pdf": "pdf", "docx": "docx:MS Word 2007 XML", "doc": "doc:MS Word 97", "odt": "odt:writer8",
+           "rtf": "rtf:Rich Text Format"}
 # Content controls as AcroForm fields (each field's tooltip is the control's alias).
 PDF_WITH_FIELDS = 'pdf:writer_pdf_Export:{"ExportFormFields":{"type":"boolean","value":"true"}}'
 
@@ -63,12 +64,14 @@ def find_soffice() -> str:
 
 
 def convert(paths: list[Path], to: str, outdir: Path, *, timeout: float = 180,
-            form_fields: bool = False) -> list[Path]:
+            form_fields: bool = False, strict: bool = True) -> list[Path]:
     """Convert every file in one soffice call; return the outputs in input order.
 
-    ``to`` is "pdf" or "docx"; outputs are ``outdir/<stem>.<to>``. An output
-    may not replace one of the inputs (docx -> docx into the input's folder).
-    ``form_fields`` exports a PDF's content controls as form fields.
+    ``to`` is one of FILTERS ("pdf", "docx", "doc" …); outputs are ``outdir/<stem>.<to>``. An
+    output may not replace one of the inputs (docx -> docx into the input's
+    folder). ``form_fields`` exports a PDF's content controls as form fields.
+    ``strict=False``: a file LibreOffice could not convert (damaged) has no
+    output (its target path does not exist) instead of failing the batch.
     """
     if to not in FILTERS:
         raise ValueError(f"unsupported target {to!r}; use one of {sorted(FILTERS)}")
@@ -93,11 +96,12 @@ def convert(paths: list[Path], to: str, outdir: Path, *, timeout: float = 180,
               "--nolockcheck", f"-env:UserInstallation={profile.as_uri()}",
               "--convert-to", PDF_WITH_FIELDS if form_fields and to == "pdf" else FILTERS[to], "--outdir", str(staging), *map(str, sources)], timeout)
         failed = [src.name for src in sources if not (staging / f"{src.stem}.{to}").is_file()]
-        if failed:
+        if failed and strict:
             raise OfficeError(f"LibreOffice 未能把 {'、'.join(failed)} 转换为 {to.upper()}"
                               f"（文件损坏，或 LibreOffice 安装不完整：{INSTALL}）")
         for src, target in zip(sources, targets):
-            shutil.move(staging / f"{src.stem}.{to}", target)
+            if (staging / f"{src.stem}.{to}").is_file():
+                shutil.move(staging / f"{src.stem}.{to}", target)
     return targets
 
 

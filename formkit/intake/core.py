@@ -8,7 +8,9 @@ original stored and no submission: importing again finishes the job.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from formkit.errors import FormkitError, SettingError
@@ -52,6 +54,19 @@ def keep_only(store: Store, data: bytes, filename: str, source: Source) -> None:
     store.keep_original(data, filename, source)
 
 
+def convert_first(store: Store, items: Iterable[Path | bytes]) -> None:
+    """Convert the new .doc/.rtf/.odt files among ``items`` (paths or contents)
+    in one LibreOffice call, instead of one call each when they are read."""
+    from formkit.parse.converted import prepare
+
+    def new(sha: str) -> bool:
+        with store.transaction() as session:
+            existing = store.submission_for(session, sha)
+            return existing is None or _waiting_for_office(existing)
+
+    prepare(items, wanted=new)
+
+
 def import_bytes(store: Store, data: bytes, filename: str, source: Source, *,
                  project: str | None = None, display: str | None = None, hold: str | None = None,
                  no_project: str = NO_PROJECT) -> ImportResult:
@@ -88,8 +103,10 @@ def record(store: Store, pending: Pending, parsed: ParsedForm | None, problems: 
     and agrees with the record, updates the record."""
     name, project = pending.name, pending.project
     with store.transaction() as session:
-        existing = store.submission_for(session, pending.sha256)
-        if existing is not None:  # another importer (or an identical file of this run) got there first
+        existing = store.submission_for(session, pending.sha256, lock=True)
+        still_waiting = parsed is None and problems[0].kind == "office"
+        if existing is not None and (still_waiting or not _waiting_for_office(existing)):
+            # another importer (or an identical file of this run) got there first, or still no LibreOffice
             return _duplicate_of(existing, name)
         # The document's own identity first; --project (or a mail subject) only when it does not say.
         code = (parsed.identity.project_code if parsed else None) or project or None
@@ -98,15 +115,15 @@ def record(store: Store, pending: Pending, parsed: ParsedForm | None, problems: 
             # the form's empty 项目代号 is that project's, not a missing value.
             parsed.data["project_code"] = code
             problems = [p for p in problems if not (p.path == "project_code" and p.kind == "required")]
-        sub = Submission(sha256=pending.sha256, project_code=code, status="review",
-                         form=parsed.spec.id if parsed else None,
-                         schema_version=parsed.identity.schema_version if parsed else None,
-                         document_id=(parsed.identity.document_id or None) if parsed else None,
-                         data=parsed.data if parsed else {}, problems=[p.as_dict() for p in problems],
-                         notices=parsed.notices if parsed else [],
-                         explicit_none=sorted(parsed.explicit_none) if parsed else [],
-                         conflicts=[], received_at=now())
-        session.add(sub)
+        sub = existing or Submission(sha256=pending.sha256, status="review", received_at=now())
+        sub.project_code, sub.form = code, parsed.spec.id if parsed else None
+        sub.schema_version = parsed.identity.schema_version if parsed else None
+        sub.document_id = (parsed.identity.document_id or None) if parsed else None
+        sub.data, sub.problems = parsed.data if parsed else {}, [p.as_dict() for p in problems]
+        sub.notices = parsed.notices if parsed else []
+        sub.explicit_none, sub.conflicts = sorted(parsed.explicit_none) if parsed else [], []
+        if existing is None:
+            session.add(sub)
         session.flush()
         if parsed is not None:
             _decide(session, sub, name, pending.no_project)
@@ -117,12 +134,18 @@ def record(store: Store, pending: Pending, parsed: ParsedForm | None, problems: 
 def _duplicate(store: Store, sha: str, name: str) -> ImportResult | None:
     with store.transaction() as session:
         existing = store.submission_for(session, sha)
-        return None if existing is None else _duplicate_of(existing, name)
+        return None if existing is None or _waiting_for_office(existing) else _duplicate_of(existing, name)
+
+
+def _waiting_for_office(sub: Submission) -> bool:
+    """Held only because LibreOffice was missing to convert it (.doc): importing it again reads it."""
+    return sub.status == "review" and sub.form is None and any(p.get("kind") == "office" for p in sub.problems)
 
 
 def _duplicate_of(existing: Submission, name: str = "") -> ImportResult:
+    waiting = "；仍无法读取：" + existing.problems[0]["message"] if _waiting_for_office(existing) else ""
     return ImportResult(name, "duplicate", existing.id, existing.form, existing.project_code,
-                        f"已导入过（提交 #{existing.id}），未做任何更改")
+                        f"已导入过（提交 #{existing.id}），未做任何更改{waiting}")
 
 
 def _decide(session: Any, sub: Submission, name: str, no_project: str = NO_PROJECT) -> None:

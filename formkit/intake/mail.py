@@ -30,7 +30,7 @@ from formkit.config import limits
 from formkit.errors import FormkitError, LimitError, SettingError
 from formkit.intake import archives
 from formkit.intake.core import NO_PROJECT as FILE_NO_PROJECT
-from formkit.intake.core import ImportResult, import_bytes, keep_only
+from formkit.intake.core import ImportResult, convert_first, import_bytes, keep_only
 from formkit.intake.mailboxes import RawMessage
 from formkit.intake.mime import Attachment, ParsedMail, _message_id, parse_mime
 from formkit.intake.outlook import is_msg, parse_msg
@@ -119,6 +119,7 @@ def import_message(store: Store, raw: RawMessage, *, project: str | None = None)
     info = {"message": key, "subject": mail.subject, "sender": mail.sender,
             "date": mail.date.isoformat() if mail.date else None, "source": raw.source}
     ctx = _Context(store, raw, mail, source, code or project, raw.label, info, code, notes=notes)
+    convert_first(store, [a.data for a in mail.attachments])  # its .doc files in one LibreOffice call
     for attachment in mail.attachments:
         _attachment(ctx, attachment, depth=0)
     if over:
@@ -318,6 +319,7 @@ def _container(ctx: _Context, att: Attachment, name: str, label: str, depth: int
         ctx.notes.append(str(e))
         return
     ctx.notes.extend(expanded.problems)
+    convert_first(ctx.store, [m.data for m in expanded.members])
     if expanded.encrypted:
         names = "、".join(expanded.encrypted[:5])
         _hold(ctx, data, name, label, f"{name}：压缩包中的 {len(expanded.encrypted)} 个文件有密码保护（{names}），"

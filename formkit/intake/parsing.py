@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from formkit.errors import FormkitError, SettingError
+from formkit.errors import FormkitError, NeedsOfficeError, SettingError
 from formkit.forms.base import Problem
 from formkit.parse.values import ParsedForm
 
@@ -45,7 +45,8 @@ def _parse(data: bytes, filename: str, name: str) -> tuple[ParsedForm | None, li
     except SettingError:
         raise  # a bad FORMKIT_MAX_* value is the setup's fault, not this file's: stop the run
     except FormkitError as e:
-        return None, [Problem("", "文件", f"{e}；原件已保存，待人工处理", kind="file")]
+        kind = "office" if isinstance(e, NeedsOfficeError) else "file"  # read when imported again with LibreOffice
+        return None, [Problem("", "文件", f"{str(e).rstrip('。')}；原件已保存，待人工处理", kind=kind)]
     except Exception as e:  # noqa: BLE001 - a reader's bug must not stop an import run
         return None, [Problem("", "文件", f"{name}：读取时出错（{type(e).__name__}），原件已保存，待人工处理",
                               kind="file")]

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from formkit.intake.core import ImportResult, Pending, crashed, keep, parse_job, parse_pending, record
+from formkit.intake.core import (ImportResult, Pending, convert_first, crashed, keep, parse_job, parse_pending,
+                                 record)
 from formkit.intake.mail import MessageResult, import_archive, import_message, is_archive
 from formkit.intake.mailboxes import MailSource, is_mail_file, is_maildir, source_for
 from formkit.jobs import Handle, Workers, pool_size
@@ -111,6 +112,8 @@ def import_sources(store: Store, paths: Iterable[Path], *, project: str | None =
     if on_start:
         on_start(files, sources)
     with Workers(pool_size(jobs, len(files))) as workers:
+        if not workers.parallel:  # here, where they are read: the run's .doc files in one LibreOffice call
+            convert_first(store, files)
         done = 0
         for n, result in _import_files(store, files, project, workers):
             if n > done:  # a .zip is one file, with a row per file inside

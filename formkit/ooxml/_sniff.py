@@ -21,7 +21,8 @@ def explain_not_zip(head: bytes, stream: IO[bytes], name: str | None) -> str:
         if "EncryptedPackage".encode("utf-16-le") in body:
             return f"{who}设置了打开密码，无法读取：请在 Word 或 WPS 中取消密码后重新保存为 .docx 再提交。"
         if "WordDocument".encode("utf-16-le") in body:
-            return f"{who}是旧版 Word 97-2003 文档（.doc），formkit 只能读取 .docx：{_SAVE_AS}"
+            return (f"{who}是旧版 Word 97-2003 文档（.doc），这里只能读取 .docx：formkit import 会在安装了"
+                    f" LibreOffice 25.2 时自动转换读取；或{_SAVE_AS}")
         return f"{who}是旧版 Office 文件（不是 .docx）：{_SAVE_AS}"
     if head.startswith(b"%PDF"):
         return f"{who}是 PDF 文件，不是 Word 文档（.docx）。"

@@ -2,6 +2,7 @@
 dispatches between them by what a file is (its first bytes), not its name.
 
     .docx/.docm  formkit.parse.docx   content controls, else labels
+    .doc/.rtf/.odt formkit.parse.converted  LibreOffice -> .docx -> the .docx reader
     PDF          formkit.parse.pdf    form fields, else text layer; image-only -> scan
     JPG/PNG/TIFF formkit.parse.scan   QR code, layout, OCR
 
@@ -44,8 +45,13 @@ def parse_bytes(data: bytes, name: str, form: str | None = None) -> ParsedForm:
         from formkit.parse.scan import parse_scan
 
         return parse_scan(data, form, name=name)
+    from formkit.parse.converted import kind_of, parse_converted
+
+    other = kind_of(data)
+    if other is not None:  # .doc (also .wps), RTF, .odt; or a password / damaged OLE file: said at once
+        return parse_converted(data, other, name, form)
     if kind == "docx" or data.startswith(_OLE) or Path(name).suffix.lower() in (".docx", ".docm", ".doc"):
-        # an OLE file (.doc, a password-protected .docx): the .docx reader says what to do
+        # another OLE file (.xls, .ppt …): the .docx reader says what it is
         from formkit.parse.docx import parse_docx
 
         return parse_docx(data, form, name=name)

@@ -28,6 +28,7 @@ from formkit.render.render import Identity, _render_bytes, build_context
 
 Source = str | bytes | BinaryIO
 BODY_PART = "word/document.xml"
+LOST_CONTROLS = "文档中的内容控件已丢失（可能被复制到新文档或被其他软件转换），已按标签和表格结构读取，请核对"
 
 
 def parse_docx(source: Source, form: str | None = None, *, name: str | None = None) -> ParsedForm:
@@ -64,7 +65,7 @@ def _parse(pkg: ooxml.Package, form: str | None, label: str) -> ParsedForm:
         if by_labels:
             rows = [TextRow([c.text for c in cells]) for table in read_tables(pkg) for cells in table]
             reading = read_values(model, map_rows(model, rows, LABEL))
-            notices.append("文档中的内容控件已丢失（可能被复制到新文档或被其他软件转换），已按标签和表格结构读取，请核对")
+            notices.append(LOST_CONTROLS)
     if reading.empty and not identity.get("form"):
         raise NotAFormError(f"{label}：没有找到{spec.title}的任何内容控件，无法读取。")
     if any(changes.values()):

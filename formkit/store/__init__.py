@@ -145,8 +145,10 @@ class Store:
                     problems.append(f"项目 {value.project_code} 的 {value.key} 指向不存在的提交")
         return problems
 
-    def submission_for(self, session: Session, sha: str) -> Submission | None:
-        return session.scalar(select(Submission).where(Submission.sha256 == sha))
+    def submission_for(self, session: Session, sha: str, *, lock: bool = False) -> Submission | None:
+        """The submission of an original; ``lock``: its row stays locked until the transaction ends."""
+        query = select(Submission).where(Submission.sha256 == sha)
+        return session.scalar(query.with_for_update() if lock else query)
 
     def message_for(self, session: Session, key: str) -> Message | None:
         """The mail message already recorded under ``key`` (Message-ID or sha256:…)."""
