@@ -232,7 +232,7 @@ def list_projects() -> list[dict[str, Any]]:
 
 
 def show(code: str) -> ProjectRecord:
-    with open_store() as store, store.transaction() as session:
+    with open_store() as store, store.snapshot() as session:
         record = load_record(session, code)
         record.stage = current_stage(session, code, process())
         return record
@@ -279,7 +279,7 @@ def reply(submission_id: int, output: Path) -> Path:
 
 
 def status(code: str | None = None) -> Any:
-    with open_store() as store, store.transaction() as session:
+    with open_store() as store, store.snapshot() as session:
         if code:
             return project_status(session, code, process())
         return all_projects(session, process())

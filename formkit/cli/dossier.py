@@ -65,6 +65,8 @@ def _as_dict(result: Any) -> dict[str, Any]:
         "pdf_pages": result.pdf_pages,
         "forms": result.forms,
         "originals": result.originals,
+        "version": result.version,
+        "history": result.history,
         "appended": result.appended,
         "contents": [{"level": level, "title": title, "page": page} for level, title, page in result.contents],
         "warnings": result.warnings,

@@ -46,6 +46,8 @@ class DossierResult:
     forms: int = 0
     originals: int = 0
     appended: list[str] = field(default_factory=list)
+    version: int = 0  # the project record's version it shows
+    history: int = 0  # the record's changes up to that version
     warnings: list[str] = field(default_factory=list)
 
 
@@ -67,7 +69,8 @@ def write_dossier(content: DossierContent, output: Path, *, pdf: bool = False, z
     for ``formkit dossier --all``; the originals are read from their files)."""
     if output.suffix.lower() != ".docx":
         raise DossierError(f"项目档案的 Word 文件名应以 .docx 结尾：{output}")
-    result = DossierResult(content.code, output, forms=len(content.forms), originals=len(content.originals))
+    result = DossierResult(content.code, output, forms=len(content.forms), originals=len(content.originals),
+                           version=content.version, history=content.history_entries)
     chart = _chart(content, result.warnings)
     word = WordDossier(content, chart=chart)
     with tempfile.TemporaryDirectory(prefix="formkit-dossier-") as tmp:

@@ -22,7 +22,7 @@ from formkit.process import Process
 from formkit.record import SHARED, ProjectRecord
 from formkit.status import project_status
 from formkit.store import Original, Store, Submission, now
-from formkit.store.records import STATUS_LABELS, load_record
+from formkit.store.records import STATUS_LABELS, get_project, load_record
 
 DEFAULT_CLASSIFICATION = "内部"
 _ROLE = re.compile(r"(人|经理|主管|代表|负责人|领导|监理|人员|签字|签收人)(\(.*\)|（.*）)?$")
@@ -138,6 +138,8 @@ class DossierContent:
     generated: datetime
     current_stage: str
     stage_filter: str | None
+    version: int = 0  # the project record's version the dossier shows (one per accepted form)
+    history_entries: int = 0  # changes of the record up to that version
     basics: list[tuple[str, str]] = field(default_factory=list)
     amounts: list[tuple[str, str, str, str]] = field(default_factory=list)  # form, label, figure, 大写
     chronicle: list[tuple[date, str, str]] = field(default_factory=list)  # date, event, where
@@ -159,7 +161,8 @@ def load_content(store: Store, code: str, process: Process, *, stage: str | None
                  generated: datetime | None = None) -> DossierContent:
     """Read a project's dossier content; ``stage`` restricts it to that stage's forms."""
     wanted = set(process.stage(stage).forms) if stage else None
-    with store.transaction() as session:
+    with store.snapshot() as session:  # one committed state, whatever imports commit meanwhile
+        version = get_project(session, code).version
         record = load_record(session, code)
         status = project_status(session, code, process)
         subs = list(session.scalars(select(Submission).where(Submission.project_code == code)
@@ -169,7 +172,8 @@ def load_content(store: Store, code: str, process: Process, *, stage: str | None
     content = DossierContent(
         code=record.code, name=record.name, customer=record.customer, region=record.region,
         classification=str(record.info.get("classification") or DEFAULT_CLASSIFICATION),
-        generated=generated or now(), current_stage=status["current_stage"], stage_filter=stage)
+        generated=generated or now(), current_stage=status["current_stage"], stage_filter=stage,
+        version=version, history_entries=len(record.history))
     order = _process_order(process)
     accepted = [s for s in subs if s.status == "accepted" and s.form]
     in_scope = (lambda form: form in wanted) if wanted is not None else (lambda form: True)

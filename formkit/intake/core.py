@@ -103,7 +103,8 @@ def record(store: Store, pending: Pending, parsed: ParsedForm | None, problems: 
     and agrees with the record, updates the record."""
     name, project = pending.name, pending.project
     with store.transaction() as session:
-        existing = store.submission_for(session, pending.sha256, lock=True)
+        store.lock_original(session, pending.sha256)  # another importer of the same file waits here
+        existing = store.submission_for(session, pending.sha256)
         still_waiting = parsed is None and problems[0].kind == "office"
         if existing is not None and (still_waiting or not _waiting_for_office(existing)):
             # another importer (or an identical file of this run) got there first, or still no LibreOffice

@@ -16,10 +16,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from formkit.config import Settings, settings
-from formkit.store.engine import StoreError, make_engine, upgrade
+from formkit.store.engine import StoreError, make_engine, snapshot_options, upgrade
 from formkit.store.tables import Change, Document, Message, Original, Project, RecordValue, Submission
 
 __all__ = [
@@ -75,6 +76,15 @@ class Store:
         with self._sessions.begin() as session:
             yield session
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """A read-only transaction whose queries all see one committed state:
+        a record, its submissions and its history read in several queries
+        never mix the states before and after an import that commits meanwhile."""
+        with self._sessions.begin() as session:
+            session.connection(execution_options=snapshot_options(self.engine))
+            yield session
+
     # -- originals --------------------------------------------------------
     def original_path(self, sha: str) -> Path:
         return self.config.originals / sha[:2] / sha
@@ -85,18 +95,29 @@ class Store:
         path = self.original_path(sha)
         if not path.exists():
             _write_atomically(path, data)
-        with self.transaction() as session:
-            row = session.get(Original, sha)
-            if row is not None:
-                return row, False
-            row = Original(
-                sha256=sha, size=len(data), filename=filename[:500],
-                stored_path=str(path.relative_to(self.config.home)), source_kind=source.kind,
-                source_path=source.path, sender=source.sender, subject=source.subject,
-                message_id=source.message_id, mail_date=source.mail_date, received_at=now(),
-            )
-            session.add(row)
-            return row, True
+        for _ in range(2):
+            try:
+                with self.transaction() as session:
+                    row = session.get(Original, sha)
+                    if row is not None:
+                        return row, False
+                    row = Original(
+                        sha256=sha, size=len(data), filename=filename[:500],
+                        stored_path=str(path.relative_to(self.config.home)), source_kind=source.kind,
+                        source_path=source.path, sender=source.sender, subject=source.subject,
+                        message_id=source.message_id, mail_date=source.mail_date, received_at=now(),
+                    )
+                    session.add(row)
+                return row, True
+            except IntegrityError:
+                continue  # PostgreSQL: another importer stored the same file meanwhile; read its row
+        raise StoreError(f"无法登记原件 {filename}（sha256 {sha[:12]}…）：数据库两次拒绝写入，请重新导入")
+
+    def lock_original(self, session: Session, sha: str) -> None:
+        """Hold an original's row until the transaction ends: importers of the
+        same file take turns (PostgreSQL; SQLite's BEGIN IMMEDIATE already does),
+        so the second sees the first one's submission instead of adding another."""
+        session.execute(select(Original.sha256).where(Original.sha256 == sha).with_for_update())
 
     def sweep_incoming(self, older_than: float = 60) -> int:
         """Remove the temporary files of writes killed halfway (``.incoming-*``
@@ -145,10 +166,8 @@ class Store:
                     problems.append(f"项目 {value.project_code} 的 {value.key} 指向不存在的提交")
         return problems
 
-    def submission_for(self, session: Session, sha: str, *, lock: bool = False) -> Submission | None:
-        """The submission of an original; ``lock``: its row stays locked until the transaction ends."""
-        query = select(Submission).where(Submission.sha256 == sha)
-        return session.scalar(query.with_for_update() if lock else query)
+    def submission_for(self, session: Session, sha: str) -> Submission | None:
+        return session.scalar(select(Submission).where(Submission.sha256 == sha))
 
     def message_for(self, session: Session, key: str) -> Message | None:
         """The mail message already recorded under ``key`` (Message-ID or sha256:…)."""

@@ -219,3 +219,25 @@ def test_project_given_on_import_fills_an_empty_project_code(anfang: str, tmp_pa
     [result] = api.import_files([other], project=CODE)
     assert result.outcome == "accepted", result.problems
     assert api.show(CODE).shared["contract_no"] == "HT-2026-0517"
+
+
+def test_a_snapshot_sees_one_committed_state_and_blocks_no_writer(anfang: str, tmp_path: Path) -> None:
+    """A dossier or `show` reads the record in several queries: an import that
+    commits between them must not show up in half of them (PostgreSQL's
+    default READ COMMITTED would), and on SQLite the reader must not hold the
+    write lock the importers queue on."""
+    from formkit.store import Project
+
+    with Store() as reader, Store() as writer:
+        with reader.snapshot() as session:
+            version = session.get(Project, CODE).version
+            before = session.scalar(select(func.count()).select_from(Change))
+            [result] = api.import_files([prefilled(tmp_path, "acceptance")])  # commits meanwhile, not blocked
+            assert result.outcome == "accepted"
+            with writer.transaction() as other:
+                assert other.get(Project, CODE).version == version + 1
+            assert session.scalar(select(func.count()).select_from(Change)) == before
+            assert session.scalar(select(func.count()).select_from(Submission)) == 0
+        with reader.snapshot() as session:
+            assert session.get(Project, CODE).version == version + 1
+            assert session.scalar(select(func.count()).select_from(Submission)) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import mailbox
 import os
 import random
 import signal
@@ -17,8 +18,9 @@ from sqlalchemy import func, select
 from formkit import project as api
 from formkit.forms import get_form
 from formkit.render.render import render_form
-from formkit.store import Project, Store, Submission
+from formkit.store import Change, Project, Store, Submission
 from tests.support.data import SAMPLES, sample
+from tests.support.mail import attachment, message
 
 CODE = "P2026-001"
 
@@ -140,34 +142,87 @@ def _many_kills(runs: int, tmp_path: Path, *, min_kills: int) -> None:
     assert later.problems == [] and later.interrupted == [], later
 
 
-def test_two_importers_and_a_dossier_build_at_once(backend: str, tmp_path: Path) -> None:
-    """No lost update of the project record while a dossier is read from it."""
-    a = make_forms(tmp_path / "a", 10, "丁")
-    b = make_forms(tmp_path / "b", 10, "戊")
+def _mbox(path: Path, forms: list[Path], also: list[Path]) -> Path:
+    """First the forms of ``also`` (another importer's first files: the two
+    race for them), then one message per form of ``forms``; the project in
+    each subject."""
+    box = mailbox.mbox(str(path))
+    for n, form in enumerate([*also, *forms]):
+        again = form in also
+        box.add(message(f"{'转发：' if again else ''}【{CODE}】验收单 {n}", [attachment(form.name, form.read_bytes())],
+                        message_id=f"<concurrent-{n}@example.com>"))
+    box.flush()
+    box.close()
+    return path
+
+
+def _record_history() -> tuple[int, list[int], list[int]]:
+    """(the project's version, the ids of the accepted submissions in the order
+    they were applied, and after each the number of history entries)."""
     with Store() as store, store.transaction() as session:
         version = session.get(Project, CODE).version
-    procs = [formkit("import", str(a)), formkit("import", str(b))]
+        changes = list(session.scalars(select(Change).where(Change.project_code == CODE).order_by(Change.id)))
+    order: list[int] = []
+    counts: list[int] = []
+    for change in changes:
+        if change.submission_id not in order:
+            order.append(change.submission_id)
+            counts.append(0)
+        counts[-1] += 1
+    return version, order, [sum(counts[: k + 1]) for k in range(len(counts))]
+
+
+def test_three_importers_and_dossier_builds_at_once(backend: str, tmp_path: Path) -> None:
+    """Issue 9, item 5: three importers (folders a and b; folders a and c:
+    the two race for every file of a; an mbox forwarding a's first forms,
+    and folder d) and two pairs of dossier builds, each pair started together
+    while they run. No lost update (the record's version goes up once per
+    accepted form, every change is in the history), no duplicate submission
+    (PostgreSQL raised UniqueViolation before importers took turns on an
+    original), each dossier shows one committed state of the record, and
+    `formkit doctor` is clean afterwards."""
+    a = make_forms(tmp_path / "a", 16, "丁")
+    b = make_forms(tmp_path / "b", 12, "戊")
+    c = make_forms(tmp_path / "c", 12, "庚")
+    d = make_forms(tmp_path / "d", 8, "辛")
+    box = _mbox(tmp_path / "收件箱.mbox", sorted(make_forms(tmp_path / "m", 12, "己").iterdir()),
+                sorted(a.iterdir())[:3])
+    unique = 16 + 12 + 12 + 8 + 12
+    with Store() as store, store.transaction() as session:
+        version = session.get(Project, CODE).version
+    assert _record_history()[1] == []
+    importers = [formkit("import", str(a), str(b)), formkit("import", str(a), str(c)),
+                 formkit("import", str(box), str(d))]
+    builds = []
+    for round_ in range(2):  # two pairs, each started together, the second 3 s later: a process takes
+        if round_:           # seconds to start, as long as the importers do, so the second pair reads
+            time.sleep(3)    # the record while they commit (the first, usually, just before)
+        assert any(p.poll() is None for p in importers), "the importers finished before the builds started"
+        builds += [formkit("dossier", CODE, "-o", str(tmp_path / f"档案-{round_}-{n}.docx"), "--json")
+                   for n in range(2)]
     dossiers = []
-    for n in range(3):  # dossier builds while the imports run
-        build = formkit("dossier", CODE, "-o", str(tmp_path / f"档案-{n}.docx"), "--json")
+    for build in builds:
         out, err = build.communicate(timeout=300)
         assert build.returncode == 0, err.decode()
         dossiers.append(json.loads(out))
-    for proc in procs:
+    for proc in importers:
         _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err.decode()
-    assert count_submissions() == 20
+
+    assert count_submissions() == unique  # the forms several importers had: once each
     record = api.show(CODE)
     assert all(s.status == "accepted" for s in record.submissions)
     opinions = [h.new for h in record.history if h.key == "acceptance.customer_opinion"]
-    assert len(set(opinions)) == 20  # every update applied, none lost
-    with Store() as store, store.transaction() as session:
-        assert session.get(Project, CODE).version == version + 20  # each accepted form bumped it once
-    assert all(Path(d["docx"]).stat().st_size > 0 for d in dossiers)
-    assert [d["forms"] for d in dossiers] == sorted(d["forms"] for d in dossiers)  # never went backwards
-    final = formkit("dossier", CODE, "-o", str(tmp_path / "档案.docx"), "--json")
-    out, err = final.communicate(timeout=300)
-    assert final.returncode == 0, err.decode()
-    assert json.loads(out)["originals"] == 20
-    with Store() as store:
-        assert store.integrity_problems() == []
+    assert len(opinions) == len(set(opinions)) == unique  # every update applied, none lost
+    final, order, cumulative = _record_history()
+    assert final == version + unique  # each accepted form bumped it once
+    assert sorted(order) == sorted(s.id for s in record.submissions)
+    assert len(record.history) == cumulative[-1]
+    for d in dossiers:  # each one committed state: as many forms' originals and changes as its version says
+        applied = d["version"] - version
+        assert d["originals"] == applied, d
+        assert d["history"] == (cumulative[applied - 1] if applied else 0), (d, cumulative)
+        assert Path(d["docx"]).stat().st_size > 0
+    print("forms applied in each dossier:", [d["version"] - version for d in dossiers], "of", unique)
+    doctor = subprocess.run([sys.executable, "-m", "formkit", "doctor"], env=os.environ.copy(), capture_output=True)
+    assert doctor.returncode == 0, doctor.stdout.decode()
