@@ -98,6 +98,8 @@ class Limits:
                                   scale=MiB, whole=False)
     read_seconds: float = _limit("read_seconds", "READ_SECONDS", 300, "读取一个 PDF 或扫描件的时间", "秒",
                                  whole=False)
+    convert_seconds: float = _limit("convert_seconds", "CONVERT_SECONDS", 60,
+                                    "LibreOffice 转换一个文件（.doc、.rtf、.odt）的时间", "秒", whole=False)
     # images (scans, photos)
     image_pixels: int = _limit("image_pixels", "IMAGE_PIXELS", 60_000_000, "图片像素数", "像素")
     # mail

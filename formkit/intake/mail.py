@@ -4,10 +4,11 @@ For each message: skip it when it was recorded before (by Message-ID, else
 the sha256 of its bytes); parse it; keep the raw message as an original;
 then every attachment, and every file inside a forwarded message, a .zip or
 a winmail.dat, is kept as an original with the message's provenance (sender,
-date, subject, Message-ID). Forms (.docx) are imported; documents that may
-be forms formkit cannot read yet (PDF, scans, .doc, .rar) are held for
-review; signature logos, inline images and other files are kept and
-skipped, each with the reason. The project: the document's own identity
+date, subject, Message-ID). Forms are imported (.docx; PDF; scans and
+photographed forms, as PDF or pictures; .doc, .rtf and .odt through
+LibreOffice); what formkit cannot open (.rar, .7z) is held for review;
+signature logos, inline images and other files are kept and skipped, each
+with the reason. The project: the document's own identity
 first, then a code in the subject (【P2026-001】, [P2026-001], P2026-001),
 then the project of an earlier message of the same thread, then --project,
 else the form is held for review saying so.

@@ -50,11 +50,10 @@ _ready: OrderedDict[str, bytes | str] = OrderedDict()  # sha256 -> .docx bytes, 
 
 
 def timeout_per_file() -> float:
-    """Seconds LibreOffice may take for one file (FORMKIT_CONVERT_TIMEOUT, default 60)."""
-    try:
-        return max(5.0, float(os.environ.get("FORMKIT_CONVERT_TIMEOUT", "") or 60))
-    except ValueError:
-        return 60.0
+    """Seconds LibreOffice may take for one file (FORMKIT_MAX_CONVERT_SECONDS, default 60)."""
+    from formkit.config import limits
+
+    return limits().convert_seconds
 
 
 def kind_of(data: bytes) -> str | None:
@@ -215,6 +214,8 @@ def _convert(todo: dict[str, tuple[bytes, str]]) -> dict[str, bytes | str]:
                 _collect(out, paths, [sha], Path(tmp) / f"one{n}", per_file)
             except OfficeError as e:
                 out[sha] = str(e)
+                if "超时" in out[sha]:  # say how to give it longer
+                    out[sha] += f"；如该文件确实需要更长时间，请设置环境变量 FORMKIT_MAX_CONVERT_SECONDS（现为 {per_file:g} 秒）"
     return out
 
 

@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from formkit import office
 from formkit import project as api
-from formkit.errors import OfficeError
+from formkit.errors import NotAFormError, OfficeError
 from formkit.forms import get_form
 from formkit.parse import parse_bytes
 from formkit.parse.converted import CONVERTED, kind_of
@@ -225,3 +225,19 @@ def test_docm_is_imported_with_a_notice_and_its_macros_never_run(tmp_path: Path)
     with Store() as store, store.transaction() as session:
         sub = session.get(Submission, result.submission_id)
         assert any("宏.docm" in n and "不会运行宏" in n and "另存为" in n for n in sub.notices), sub.notices
+
+
+def test_a_conversion_over_its_time_is_stopped_and_says_which_setting_gives_more(
+        returned: dict[str, tuple[Path, Path]], monkeypatch: pytest.MonkeyPatch) -> None:
+    """LibreOffice really runs out of time here (0.05 s is less than it needs to start)."""
+    import formkit.parse.converted as converted
+
+    monkeypatch.setattr(converted, "_ready", type(converted._ready)())  # nothing converted before
+    doc = returned["acceptance"][1].read_bytes()
+    monkeypatch.setenv("FORMKIT_MAX_CONVERT_SECONDS", "0.05")
+    with pytest.raises(NotAFormError) as e:
+        parse_bytes(doc, "验收单.doc")
+    message = str(e.value)
+    assert "验收单.doc" in message and "超时" in message and "FORMKIT_MAX_CONVERT_SECONDS" in message, message
+    monkeypatch.setenv("FORMKIT_MAX_CONVERT_SECONDS", "120")
+    assert parse_bytes(doc, "验收单.doc").spec.id == "acceptance"
