@@ -7,13 +7,10 @@ exit code (1: the form has problems; 2: not a readable form or bad input).
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import Any, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from formkit import project

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from formkit.errors import FormkitError, SettingError
 from formkit.forms.base import Problem
-from formkit.intake.parsing import Pending, crashed, parse_job, parse_pending
+from formkit.intake.parsing import Pending, parse_pending
 from formkit.parse.values import ParsedForm
 from formkit.store import Source, Store, Submission, now
 from formkit.store.records import ProjectError, apply_updates, get_project, plan_for

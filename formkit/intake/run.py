@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from formkit.intake.core import (ImportResult, Pending, convert_first, crashed, keep, parse_job, parse_pending,
-                                 record)
+from formkit.intake.core import ImportResult, convert_first, keep, record
+from formkit.intake.parsing import Pending, crashed, parse_job, parse_pending
 from formkit.intake.mail import MessageResult, import_archive, import_message, is_archive
 from formkit.intake.mailboxes import MailSource, is_mail_file, is_maildir, source_for
 from formkit.jobs import Handle, Workers, pool_size

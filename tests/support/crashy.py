@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from formkit.intake.core import Pending, parse_job
+from formkit.intake.parsing import Pending, parse_job
 
 
 def failing_parse_job(pending: Pending) -> Any:

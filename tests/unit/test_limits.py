@@ -24,7 +24,7 @@ from formkit.limits import Limits, check_time, time_limit
 from formkit.ooxml import open_package
 from formkit.parse import parse_bytes
 from formkit.parse.pdf import count_objects, open_pdf
-from formkit.parse.scan import load_pages, parse_scan
+from formkit.parse.scan import load_pages
 from tests.support.mail import attachment, forwarded, message, zip_bomb, zip_of
 from tests.support.pdfs import grid, simple_pdf
 from tests.unit.ooxml.builders import build_docx, rezip, run
