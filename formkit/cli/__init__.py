@@ -13,10 +13,10 @@ from typing import Any, Optional
 import typer
 from rich.table import Table
 
-from formkit import project
 from formkit.errors import FormkitError
 from formkit.forms import all_forms, get_form
 
+from formkit.cli.common import api as project
 from formkit.cli.common import app, err, fail, out, print_json
 
 _fail = fail

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
+from types import ModuleType
 from typing import Any
 
 import typer
@@ -48,3 +50,21 @@ class JsonRows:
 
     def close(self) -> None:
         sys.stdout.write("[]\n" if self.count == 0 else "\n]\n")
+
+
+class _Later:
+    """A module imported when a command first uses it: ``formkit forms`` or
+    ``formkit parse`` need not load the store, the mail code and the dossier
+    (start-up was ~1.2 s of imports for every command)."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._module: ModuleType | None = None
+
+    def __getattr__(self, attr: str) -> Any:
+        if self._module is None:
+            self._module = importlib.import_module(self._name)
+        return getattr(self._module, attr)
+
+
+api: Any = _Later("formkit.project")  # the library facade every command calls

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from formkit import project as api
-from formkit.cli.common import app, err, fail, out, print_json
+from formkit.cli.common import api, app, err, fail, out, print_json
 from formkit.errors import FormkitError
 
 

@@ -7,8 +7,7 @@ from typing import Any, Optional
 
 import typer
 
-from formkit import project as api
-from formkit.cli.common import app, err, fail, out, print_json
+from formkit.cli.common import api, app, err, fail, out, print_json
 from formkit.errors import FormkitError
 
 

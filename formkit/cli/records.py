@@ -9,8 +9,7 @@ from typing import Any, Optional
 import typer
 from rich.table import Table
 
-from formkit import project as api
-from formkit.cli.common import JsonRows, app, err, fail, out, print_json
+from formkit.cli.common import JsonRows, api, app, err, fail, out, print_json
 from formkit.errors import FormkitError
 
 project_app = typer.Typer(help="项目：新建、列表。", no_args_is_help=True)

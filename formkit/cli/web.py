@@ -10,8 +10,6 @@ from rich.table import Table
 
 from formkit.cli.common import app, fail, out
 from formkit.errors import FormkitError
-from formkit.store import Store, now
-from formkit.store.users import ROLES, add_user, list_users
 
 user_app = typer.Typer(help="网页用户：新建、列表。", no_args_is_help=True)
 app.add_typer(user_app, name="user")
@@ -24,6 +22,9 @@ def user_add(
     display_name: Optional[str] = typer.Option(None, "--display-name", help="显示的姓名"),
 ) -> None:
     """新建网页用户；密码取自环境变量 FORMKIT_PASSWORD，否则提示输入。"""
+    from formkit.store import Store, now
+    from formkit.store.users import ROLES, add_user
+
     password = os.environ.get("FORMKIT_PASSWORD") or typer.prompt("密码", hide_input=True, confirmation_prompt=True)
     try:
         with Store() as store, store.transaction() as session:
@@ -36,6 +37,9 @@ def user_add(
 @user_app.command("list")
 def user_list() -> None:
     """列出网页用户。"""
+    from formkit.store import Store
+    from formkit.store.users import ROLES, list_users
+
     with Store() as store, store.transaction() as session:
         table = Table("用户名", "姓名", "角色")
         for user in list_users(session):

@@ -34,3 +34,16 @@ def test_help_renders(command: tuple[str, ...]) -> None:
     result = CliRunner().invoke(app, [*command, "--help"])
     assert result.exit_code == 0, result.output
     assert "Usage" in result.output
+
+
+def test_the_command_loads_the_store_only_when_a_command_needs_it() -> None:
+    """`formkit forms`, `parse`, `render` … start without SQLAlchemy, Alembic, the mail
+    code or the web app (importing them took ~0.7 s of every command's start)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, formkit.cli; "
+            "print(sorted(m for m in ('sqlalchemy', 'alembic', 'formkit.store', 'formkit.intake.mail', 'fastapi') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]", out
