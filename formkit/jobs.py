@@ -15,6 +15,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -42,11 +44,21 @@ def pool_size(jobs: int | None, tasks: int, *, at_least: int | None = None) -> i
     return (jobs or default_jobs()) if tasks >= (PARALLEL_MIN if at_least is None else at_least) else 1
 
 
-def _init(env: dict[str, str], path: list[str]) -> None:
+def _init(env: dict[str, str], path: list[str], parent: int) -> None:
     for key in [k for k in os.environ if k.startswith("FORMKIT_")]:
         del os.environ[key]
     os.environ.update(env)
     sys.path[:] = path
+    threading.Thread(target=_exit_with, args=(parent,), name="formkit-parent-watch", daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker when the process that started it is gone (killed, or the
+    machine's OOM killer): a worker holds both ends of its task pipe, so it would
+    otherwise wait for work forever."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 class Workers:
@@ -79,7 +91,7 @@ class Workers:
         if self._pool is None:
             env = {k: v for k, v in os.environ.items() if k.startswith("FORMKIT_")}
             self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_init, initargs=(env, list(sys.path)))
+                                             initializer=_init, initargs=(env, list(sys.path), os.getpid()))
         return self._pool
 
     def submit(self, fn: Callable[..., T], *args: Any) -> Handle[T]:

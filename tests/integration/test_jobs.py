@@ -234,3 +234,53 @@ def docx_parts(data: bytes) -> dict[str, bytes]:
     parts["docProps/core.xml"] = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?", b"T",
                                         parts["docProps/core.xml"])
     return parts
+
+
+def _workers_of(pid: int) -> list[int]:
+    """The worker processes (spawned by multiprocessing) whose parent is ``pid``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid and b"spawn_main" in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
+def test_workers_end_when_the_import_is_killed(tmp_path: Path) -> None:
+    """SIGKILL of `formkit import` (as the kill test does, or the OOM killer) must not
+    leave its workers waiting for work forever (they once did: 30 of them after a suite)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = make_forms(tmp_path / "forms", 64, "庚")  # above the real PARALLEL_MIN (32; patched to 8 here)
+    proc = subprocess.Popen([sys.executable, "-m", "formkit", "import", str(folder), "--jobs", "2"],
+                            env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+        workers = _workers_of(proc.pid)
+    assert len(workers) == 2, "the import never started its workers"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 15
+    while any(_running(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [w for w in workers if _running(w)], "workers outlived the killed import"
