@@ -68,8 +68,13 @@ def test_two_concurrent_imports_both_land(backend: str, tmp_path: Path) -> None:
         assert store.integrity_problems() == []
 
 
+FORMS_KILLED = 120
+
+
 def test_import_killed_at_random_moments_leaves_a_consistent_store(backend: str, tmp_path: Path) -> None:
-    folder = make_forms(tmp_path / "in", 40, "丙")
+    # 120 forms: more than formkit.jobs.PARALLEL_MIN, so the import parses in workers and
+    # records in the parent; with 40 the workers finished before a kill could land halfway
+    folder = make_forms(tmp_path / "in", FORMS_KILLED, "丙")
     rng = random.Random(20261122)
     seen = []
     for _ in range(4):
@@ -84,15 +89,15 @@ def test_import_killed_at_random_moments_leaves_a_consistent_store(backend: str,
         seen.append(count_submissions())
         with Store() as store:
             assert store.integrity_problems() == []
-    assert any(0 < n < 40 for n in seen), seen  # the kills did land halfway
+    assert any(0 < n < FORMS_KILLED for n in seen), seen  # the kills did land halfway
     final = formkit("import", str(folder))
     out, err = final.communicate(timeout=300)
     assert final.returncode == 0, err.decode()
-    assert count_submissions() == 40
+    assert count_submissions() == FORMS_KILLED
     again = formkit("import", str(folder))
     out, _ = again.communicate(timeout=300)
-    assert "重复 40" in out.decode()
-    assert count_submissions() == 40
+    assert f"重复 {FORMS_KILLED}" in out.decode()
+    assert count_submissions() == FORMS_KILLED
     with Store() as store:
         assert store.integrity_problems() == []
 
