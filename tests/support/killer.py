@@ -3,8 +3,12 @@
 Run as ``python -m tests.support.killer ROOT RUNS SEED``. formkit is imported
 once; each run forks a child that runs the ``formkit import`` command on a new
 small folder (ROOT/run-NNN) and is killed with SIGKILL at a random moment of
-its work. After every kill the store is checked; one JSON line reports the
-kills, the submissions seen after each and every integrity problem found.
+its work. Odd runs are killed at a random moment of the whole run; even runs
+once a random number of their files (1 to 4 of 5) has been recorded, so that
+kills land between the files of a run however long start-up takes on the
+machine (on a loaded CI machine start-up is most of a run). After every kill
+the store is checked; one JSON line reports the kills, the submissions seen
+after each and every integrity problem found.
 """
 
 from __future__ import annotations
@@ -34,6 +38,22 @@ WARM_RUNS = 3
 def _submissions() -> int:
     with Store() as store, store.transaction() as session:
         return session.scalar(select(func.count()).select_from(Submission)) or 0
+
+
+def _wait_for_records(pid: int, count: int, *, deadline: float) -> int | None:
+    """Until the store holds ``count`` submissions, the child has ended (its
+    wait status is returned) or the deadline has passed. The store is opened
+    after the fork and closed before the next one."""
+    with Store() as store:
+        while time.monotonic() < deadline:
+            ended, status = os.waitpid(pid, os.WNOHANG)
+            if ended:
+                return status
+            with store.transaction() as session:
+                if (session.scalar(select(func.count()).select_from(Submission)) or 0) >= count:
+                    return None
+            time.sleep(0.002)
+    return None
 
 
 def _child(folder: Path) -> None:
@@ -72,12 +92,19 @@ def main(root: Path, runs: int, seed: int) -> dict[str, object]:
     kills, problems, counts = 0, [], []
     for n in range(1, runs + 1):
         path = folder(n)
+        before = _submissions()
         pid = os.fork()
         if pid == 0:
             _child(path)
-        time.sleep(rng.uniform(0, 0.9 * whole))
-        os.kill(pid, signal.SIGKILL)
-        _, status = os.waitpid(pid, 0)
+        status = None
+        if n % 2:
+            time.sleep(rng.uniform(0, 0.9 * whole))
+        else:
+            status = _wait_for_records(pid, before + rng.randint(1, FILES_PER_RUN - 1),
+                                       deadline=time.monotonic() + 10 * whole)
+        if status is None:
+            os.kill(pid, signal.SIGKILL)
+            _, status = os.waitpid(pid, 0)
         kills += os.WIFSIGNALED(status)
         with Store() as store:  # closed before the next fork
             report = check(store)
