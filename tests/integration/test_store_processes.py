@@ -177,6 +177,12 @@ def _record_history() -> tuple[int, list[int], list[int]]:
     return version, order, [sum(counts[: k + 1]) for k in range(len(counts))]
 
 
+def _wait_for_submissions(count: int, procs: list[subprocess.Popen[bytes]]) -> None:
+    deadline = time.monotonic() + 120
+    while count_submissions() < count and any(p.poll() is None for p in procs) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def test_three_importers_and_dossier_builds_at_once(backend: str, tmp_path: Path) -> None:
     """Issue 9, item 5: three importers (folders a and b; folders a and c:
     the two race for every file of a; an mbox forwarding a's first forms,
@@ -199,9 +205,9 @@ def test_three_importers_and_dossier_builds_at_once(backend: str, tmp_path: Path
     importers = [formkit("import", str(a), str(b)), formkit("import", str(a), str(c)),
                  formkit("import", str(box), str(d))]
     builds = []
-    for round_ in range(2):  # two pairs, each started together, the second 3 s later: a process takes
-        if round_:           # seconds to start, as long as the importers do, so the second pair reads
-            time.sleep(3)    # the record while they commit (the first, usually, just before)
+    for round_ in range(2):  # two pairs, each started together: the first at once (it usually reads the
+        if round_:           # record before the importers commit), the second once a third of the forms
+            _wait_for_submissions(unique // 3, importers)  # are in, so it reads while they commit
         assert any(p.poll() is None for p in importers), "the importers finished before the builds started"
         builds += [formkit("dossier", CODE, "-o", str(tmp_path / f"档案-{round_}-{n}.docx"), "--json")
                    for n in range(2)]
