@@ -16,15 +16,18 @@ never entered, and of an mc:AlternateContent only the chosen branch is read
 
 Most returned forms have none of that: no tracked changes, no fields, no
 alternate content, no symbol fonts. For such a `simple()` tree the reading
-order is the document order, and `control_texts` (the text of every control)
-and `fixed_texts` (the text around them) read it in one lxml iterwalk each,
-filtered to the few tags that matter, instead of a Python walk per control.
-tests/unit/ooxml/test_stream_fast.py checks they agree with the general walk
-on every simple document of the corpus and on generated forms.
+order is the document order, and `scan` reads the text of every control, the
+text around them (the fixed text) and where each control sits (its table row,
+its outermost table) in one lxml iterwalk, filtered to the few tags that
+matter, instead of a Python walk per control and one per fixed paragraph.
+tests/unit/ooxml/test_stream_fast.py checks it agrees with the general walk
+on every simple document of the corpus, on generated forms and on random
+simple trees.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from lxml import etree
@@ -90,9 +93,9 @@ _COMPLEX = (
 W_RFONTS = qn("w:rFonts")
 _SYMBOL_BYTES = tuple(name.encode() for name in SYMBOL_FONTS)
 W_TAB, _W_TABS = qn("w:tab"), qn("w:tabs")
-# What control_texts needs: none of these occur inside the property elements
-# events() skips, except w:tab (a tab stop in w:pPr/w:tabs).
-_TEXT_TAGS = (W_T, W_P, W_SDT, *_CHARS)
+# What scan reads: none of the text tags occur inside the property elements events()
+# skips, except w:tab (a tab stop in w:pPr/w:tabs); rows and tables for where controls sit.
+_SCAN_TAGS = (W_T, W_P, W_SDT, *_CHARS, W_TR, W_TBL)
 
 
 def simple(root: etree._Element, raw: bytes | None = None) -> bool:
@@ -186,59 +189,84 @@ def text_of(root: etree._Element) -> str:
     return "".join(parts)
 
 
-def control_texts(root: etree._Element) -> dict[etree._Element, str]:
-    """`text_of` of every w:sdt below a simple `root` (see `simple`), in one walk:
-    a control's text includes the text of the controls nested in it."""
+@dataclass
+class Scan:
+    """What one walk of a simple tree reads (see `scan`)."""
+
+    sdts: list[etree._Element] = field(default_factory=list)  # every w:sdt, in document order
+    texts: dict[etree._Element, str] = field(default_factory=dict)  # w:sdt -> its `text_of`
+    # the text of each paragraph outside controls, before white space is collapsed (what
+    # formkit.ooxml.changes.fixed_text reads)
+    fixed: list[str] = field(default_factory=list)
+    # w:sdt -> (index of the nearest w:tr holding it among all rows of the tree, in document
+    # order; index of the outermost w:tbl holding it among the tables that are in no table)
+    places: dict[etree._Element, tuple[int | None, int | None]] = field(default_factory=dict)
+
+
+def scan(root: etree._Element) -> Scan:
+    """The text and place of every control, and the fixed text, of a simple `root` (see
+    `simple`) in one iterwalk. Two readings side by side: a control's text is everything
+    inside it (a control's text includes the text of the controls nested in it), with
+    "\\n" before each paragraph that follows a paragraph end; the fixed text is the text
+    of each paragraph outside controls (a paragraph inside a control is not one of them)."""
+    out = Scan()
+    sdts, texts, places, fixed = out.sdts, out.texts, out.places, []
+    slots: list[list[str]] = []  # the parts of each open paragraph outside controls
     open_: list[tuple[etree._Element, list[str], list[bool]]] = []  # (sdt, parts, [seen a paragraph end])
-    texts: dict[etree._Element, str] = {}
-    for action, el in etree.iterwalk(root, events=("start", "end"), tag=_TEXT_TAGS):
+    rows: list[int] = []  # index of each open row
+    rows_seen = tables_seen = depth = 0  # depth: open tables
+    outer: int | None = None  # index of the open outermost table
+    for action, el in etree.iterwalk(root, events=("start", "end"), tag=_SCAN_TAGS):
         tag = el.tag
         if action == "start":
-            if tag == W_SDT:
-                open_.append((el, [], [False]))
-            elif not open_:
-                continue
-            elif tag == W_T:
-                text = _t_text(el)
-                for _, parts, _seen in open_:
-                    parts.append(text)
+            if tag == W_T:
+                if open_:
+                    text = _t_text(el)
+                    for _, parts, _seen in open_:
+                        parts.append(text)
+                elif slots:
+                    slots[-1].append(_t_text(el))
             elif tag == W_P:
-                for _, parts, seen in open_:
-                    if seen[0]:
-                        parts.append("\n")
-            elif tag != W_TAB or el.getparent().tag != _W_TABS:  # not a tab stop of w:pPr/w:tabs
-                for _, parts, _seen in open_:
-                    parts.append(_CHARS[tag])
+                if open_:
+                    for _, parts, seen in open_:
+                        if seen[0]:
+                            parts.append("\n")
+                else:
+                    slots.append([])
+                    fixed.append(slots[-1])
+            elif tag == W_SDT:
+                open_.append((el, [], [False]))
+                sdts.append(el)
+                places[el] = (rows[-1] if rows else None, outer)
+            elif tag == W_TR:
+                rows.append(rows_seen)
+                rows_seen += 1
+            elif tag == W_TBL:
+                if not depth:
+                    outer = tables_seen
+                    tables_seen += 1
+                depth += 1
+            elif (open_ or slots) and (tag != W_TAB or el.getparent().tag != _W_TABS):  # not a tab stop
+                char = _CHARS[tag]
+                if open_:
+                    for _, parts, _seen in open_:
+                        parts.append(char)
+                else:
+                    slots[-1].append(char)
+        elif tag == W_P:
+            if open_:
+                for _, _parts, seen in open_:
+                    seen[0] = True
+            elif slots:
+                slots.pop()
         elif tag == W_SDT:
             sdt, parts, _seen = open_.pop()
             texts[sdt] = "".join(parts)
-        elif tag == W_P:
-            for _, _parts, seen in open_:
-                seen[0] = True
-    return texts
-
-
-def fixed_texts(root: etree._Element) -> list[str]:
-    """The text of each paragraph below a simple `root` (see `simple`) with the
-    content of content controls left out, as formkit.ooxml.changes.fixed_text
-    reads it (before white space is collapsed): one walk, controls skipped."""
-    out: list[list[str]] = []
-    slots: list[int] = []  # index in `out` of each open paragraph
-    walker = etree.iterwalk(root, events=("start", "end"), tag=_TEXT_TAGS)
-    for action, el in walker:
-        tag = el.tag
-        if action == "start":
-            if tag == W_SDT:
-                walker.skip_subtree()
-            elif tag == W_P:
-                slots.append(len(out))
-                out.append([])
-            elif not slots:
-                continue
-            elif tag == W_T:
-                out[slots[-1]].append(_t_text(el))
-            elif tag != W_TAB or el.getparent().tag != _W_TABS:
-                out[slots[-1]].append(_CHARS[tag])
-        elif tag == W_P and slots:
-            slots.pop()
-    return ["".join(parts) for parts in out]
+        elif tag == W_TR:
+            rows.pop()
+        elif tag == W_TBL:
+            depth -= 1
+            if not depth:
+                outer = None
+    out.fixed = ["".join(parts) for parts in fixed]
+    return out

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from formkit.ooxml._stream import events, fixed_texts, hidden, mark_deleted
+from formkit.ooxml._stream import events, hidden, mark_deleted
 from formkit.ooxml._xml import qn
 
 if TYPE_CHECKING:
@@ -43,10 +43,10 @@ def fixed_text(package: "Package") -> list[str]:
     filled in too), whitespace collapsed and empty paragraphs left out. A text
     box's paragraphs come right after the paragraph that anchors it.
     """
-    root = package.xml(package.main_part)
-    if package.simple(package.main_part):  # no revisions, fields or alternate content: one C-level walk
-        return _collapsed(fixed_texts(root))
-    return walk_fixed_text(root)
+    walk = package.scan(package.main_part)
+    if walk is not None:  # no revisions, fields or alternate content: the one walk read_controls shares
+        return _collapsed(walk.fixed)
+    return walk_fixed_text(package.xml(package.main_part))
 
 
 def walk_fixed_text(root: etree._Element) -> list[str]:

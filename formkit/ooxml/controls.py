@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-from formkit.ooxml._stream import W_SDT, W_TBL, W_TR, control_texts, hidden, simple, text_of
+from formkit.ooxml._stream import W_SDT, W_TBL, W_TR, Scan, hidden, text_of
 from formkit.ooxml._symbols import glyph, glyph_state, safe_char
 from formkit.ooxml._xml import on_off, qn, w_attr
 
@@ -52,7 +52,7 @@ _ROW_MARKS = _INSERTED + _DELETED
 _TR_PR = qn("w:trPr")
 _SDT_PR, _DATE, _DATE_FORMAT, _DROPDOWN, _COMBOBOX, _TAG, _ALIAS, _LOCK, _SHOWING_PLACEHOLDER = (
     qn(f"w:{n}") for n in "sdtPr date dateFormat dropDownList comboBox tag alias lock showingPlcHdr".split())
-_CHECKBOX = qn("w14:checkbox")
+_CHECKBOX, _FULL_DATE = qn("w14:checkbox"), qn("w:fullDate")
 _VAL = qn("w:val")
 _WRAPPERS = frozenset(
     qn(f"w:{n}") for n in "sdtContent sdt customXml smartTag ins del moveTo moveFrom hyperlink fldSimple dir bdo".split()
@@ -89,56 +89,61 @@ def read_controls(package: "Package", *, body_only: bool = False) -> list[Contro
     found: list[Control] = []
     parts = [package.main_part] if body_only else [part for _kind, part in package.story_parts()]
     for part in parts:
-        found.extend(_controls_in(package.xml(part), part, package.simple(part)))
+        found.extend(_controls_in(package.xml(part), part, package.scan(part)))
     return found
 
 
-def _controls_in(root: etree._Element, part: str, fast: bool | None = None) -> list[Control]:
+def _controls_in(root: etree._Element, part: str, walk: Scan | None = None) -> list[Control]:
     """The content controls below `root`, in document order (nested ones included).
-    ``fast``: `simple(root)` holds (no alternate content, revisions or fields: nothing
-    is hidden or pending); None: find out."""
-    if fast is None:
-        fast = simple(root)
-    sdts = [s for s in root.iter(W_SDT) if fast or not hidden(s)]
+    ``walk``: `scan(root)` of a simple root (no alternate content, revisions or fields:
+    nothing is hidden or pending), which read every control's text and place; None: the
+    general walk, control by control."""
+    if walk is not None:
+        texts, places = walk.texts, walk.places
+        return [_control(sdt, part, places[sdt], True, texts[sdt]) for sdt in walk.sdts]
+    sdts = [s for s in root.iter(W_SDT) if not hidden(s)]
     if not sdts:
         return []
-    rows = {tr: i for i, tr in enumerate(t for t in root.iter(W_TR) if fast or not hidden(t))}
-    top_tables = [t for t in root.iter(W_TBL)
-                  if (fast or not hidden(t)) and next(t.iterancestors(W_TBL), None) is None]
+    rows = {tr: i for i, tr in enumerate(t for t in root.iter(W_TR) if not hidden(t))}
+    top_tables = [t for t in root.iter(W_TBL) if not hidden(t) and next(t.iterancestors(W_TBL), None) is None]
     tables = {t: i for i, t in enumerate(top_tables)}
-    texts = control_texts(root) if fast else {}
-    return [_control(sdt, part, rows, tables, fast, texts.get(sdt)) for sdt in sdts]
+    return [_control(sdt, part, _place(sdt, rows, tables)) for sdt in sdts]
 
 
-def _control(sdt: etree._Element, part: str, rows: dict, tables: dict, fast: bool = False,
+def _control(sdt: etree._Element, part: str, place: tuple[int | None, int | None], fast: bool = False,
              text: str | None = None) -> Control:
+    """``place``: (row, table) of the control; ``fast``: the part is simple and ``text``
+    is the control's text (see `_controls_in`)."""
     pr = sdt[0] if len(sdt) and sdt[0].tag == _SDT_PR else sdt.find(_SDT_PR)  # first, as Word writes it
     props: dict[str, etree._Element] = {}
+    kind = None
     if pr is not None:
         for child in pr:  # one pass instead of a find() per property (the first of a kind wins, as find does)
-            props.setdefault(child.tag, child)
-    kind = next((_TYPES[tag] for tag in props if tag in _TYPES), "richtext")
+            tag = child.tag
+            if tag not in props:
+                props[tag] = child
+                if kind is None and tag in _TYPES:
+                    kind = _TYPES[tag]
     value = text if text is not None else text_of(sdt)
     date = props.get(_DATE)
     items = props.get(_DROPDOWN)
     if items is None:
         items = props.get(_COMBOBOX)
-    level, tr, outer = _place(sdt)
     tracked = None if fast else _tracked(sdt)
     return Control(
         tag=_val(props.get(_TAG)),
         alias=_val(props.get(_ALIAS)),
-        type=kind,
+        type=kind or "richtext",
         value=value,
         checked=_checked(props.get(_CHECKBOX), value),
         showing_placeholder=_SHOWING_PLACEHOLDER in props,
-        date_full=w_attr(date, "fullDate"),
+        date_full=None if date is None else date.get(_FULL_DATE),
         date_format=w_attr(date.find(_DATE_FORMAT)) if date is not None else None,
         list_items=_list_items(items),
         lock=_val(props.get(_LOCK)),
-        level=level,
-        row=rows.get(tr) if tr is not None else None,
-        table=tables.get(outer) if outer is not None else None,
+        level=_level(sdt),
+        row=place[0],
+        table=place[1],
         pending_changes=not fast and (tracked is not None or next(sdt.iter(*_REVISIONS), None) is not None),
         part=part,
         tracked=tracked,
@@ -179,20 +184,27 @@ def _val(el: etree._Element | None) -> str | None:
     return None if el is None else el.get(_VAL)
 
 
-def _place(sdt: etree._Element) -> tuple[str, etree._Element | None, etree._Element | None]:
-    """Where a control sits, from one walk up: its level (inline, cell, row or
-    block: what its first ancestor that is not a wrapper is), the table row it
-    is in and the outermost table holding it."""
-    level = tr = outer = None
+def _level(sdt: etree._Element) -> str:
+    """Where a control sits: inline, cell, row or block (what its first ancestor that is
+    not a wrapper is)."""
     for anc in sdt.iterancestors():
         tag = anc.tag
-        if level is None and tag not in _WRAPPERS:
-            level = _LEVEL_OF_PARENT.get(tag, "block")
+        if tag not in _WRAPPERS:
+            return _LEVEL_OF_PARENT.get(tag, "block")
+    return "block"
+
+
+def _place(sdt: etree._Element, rows: dict, tables: dict) -> tuple[int | None, int | None]:
+    """(index of the table row a control is in, of the outermost table holding it), from
+    one walk up."""
+    tr = outer = None
+    for anc in sdt.iterancestors():
+        tag = anc.tag
         if tag == W_TR:
             tr = tr if tr is not None else anc
         elif tag == W_TBL:
             outer = anc
-    return level or "block", tr, outer
+    return rows.get(tr) if tr is not None else None, tables.get(outer) if outer is not None else None
 
 
 def _tracked(sdt: etree._Element) -> str | None:

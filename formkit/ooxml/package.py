@@ -40,7 +40,9 @@ class Package:
 
     def __init__(self, source: Source) -> None:
         self._cache: dict[str, etree._Element] = {}
+        self._bytes: dict[str, bytes] = {}  # bytes of parsed parts until simple() has looked at them
         self._simple: dict[str, bool] = {}
+        self._scans: dict[str, _stream.Scan | None] = {}
         self._stories: list[tuple[str, str]] | None = None
         self.name: str | None  # the file name, for messages (None for bytes)
         self._opened: IO[bytes] | None  # what close() must close
@@ -76,7 +78,10 @@ class Package:
         """The parsed root element of one part (cached); KeyError when missing."""
         key = _norm(partname).lower()
         if key not in self._cache:
-            self._cache[key] = parse_xml(self.raw(partname), partname=_norm(partname), filename=self.name)
+            data = self.raw(partname)
+            self._cache[key] = parse_xml(data, partname=_norm(partname), filename=self.name)
+            if key not in self._simple:
+                self._bytes[key] = data
         return self._cache[key]
 
     def simple(self, partname: str) -> bool:
@@ -84,8 +89,18 @@ class Package:
         (see formkit/ooxml/_stream.py): its readers may take the fast walk."""
         key = _norm(partname).lower()
         if key not in self._simple:
-            self._simple[key] = _stream.simple(self.xml(partname), self.raw(partname))
+            root = self.xml(partname)
+            data = self._bytes.pop(key, None)  # inflated once: when the tree was parsed
+            self._simple[key] = _stream.simple(root, data if data is not None else self.raw(partname))
         return self._simple[key]
+
+    def scan(self, partname: str) -> "_stream.Scan | None":
+        """The controls, their text and place, and the fixed text of a `simple()` part,
+        read in one walk (cached); None for a part that is not simple."""
+        key = _norm(partname).lower()
+        if key not in self._scans:
+            self._scans[key] = _stream.scan(self.xml(partname)) if self.simple(partname) else None
+        return self._scans[key]
 
     def is_parsed(self, partname: str) -> bool:
         """True when the part's tree is cached: `xml()` of it costs nothing."""

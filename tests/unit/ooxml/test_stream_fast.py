@@ -1,7 +1,7 @@
 """The fast walk of simple documents (formkit/ooxml/_stream.py) reads exactly
 what the general walk reads.
 
-`control_texts` and `fixed_texts` replace a Python walk per control with one
+`scan` replaces a Python walk per control (and one for the fixed text) with one
 lxml iterwalk, but only where `simple()` says the tree has no tracked changes,
 fields, alternate content or symbol fonts. Checked on every form formkit
 renders (blank and filled), on random trees of the elements a simple document
@@ -20,8 +20,9 @@ from lxml import etree
 
 from formkit import ooxml
 from formkit.forms import all_forms
-from formkit.ooxml._stream import W_SDT, control_texts, fixed_texts, simple, text_of
+from formkit.ooxml._stream import W_SDT, W_TBL, W_TR, scan, simple, text_of
 from formkit.ooxml.changes import _collapsed, walk_fixed_text
+from formkit.ooxml.controls import _place
 from formkit.parse.docx import parse_docx
 from formkit.render.render import render_form
 from tests.support.data import sample
@@ -33,8 +34,14 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 def assert_same_reading(root: etree._Element) -> None:
     """For a simple tree: the fast walks agree with the general one."""
     assert simple(root)
-    assert control_texts(root) == {sdt: text_of(sdt) for sdt in root.iter(W_SDT)}
-    assert _collapsed(fixed_texts(root)) == walk_fixed_text(root)
+    walk = scan(root)
+    sdts = list(root.iter(W_SDT))
+    assert walk.sdts == sdts
+    assert walk.texts == {sdt: text_of(sdt) for sdt in sdts}
+    assert _collapsed(walk.fixed) == walk_fixed_text(root)
+    rows = {tr: i for i, tr in enumerate(root.iter(W_TR))}
+    tables = {t: i for i, t in enumerate(t for t in root.iter(W_TBL) if next(t.iterancestors(W_TBL), None) is None)}
+    assert walk.places == {sdt: _place(sdt, rows, tables) for sdt in sdts}
 
 
 def _rendered() -> list[tuple[str, bytes]]:
