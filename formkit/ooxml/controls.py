@@ -187,10 +187,12 @@ def _val(el: etree._Element | None) -> str | None:
 def _level(sdt: etree._Element) -> str:
     """Where a control sits: inline, cell, row or block (what its first ancestor that is
     not a wrapper is)."""
-    for anc in sdt.iterancestors():
-        tag = anc.tag
+    parent = sdt.getparent()
+    while parent is not None:
+        tag = parent.tag
         if tag not in _WRAPPERS:
             return _LEVEL_OF_PARENT.get(tag, "block")
+        parent = parent.getparent()
     return "block"
 
 

@@ -43,6 +43,7 @@ class Package:
         self._bytes: dict[str, bytes] = {}  # bytes of parsed parts until simple() has looked at them
         self._simple: dict[str, bool] = {}
         self._scans: dict[str, _stream.Scan | None] = {}
+        self._rels: dict[str | None, list[tuple[str, str]]] = {}
         self._stories: list[tuple[str, str]] | None = None
         self.name: str | None  # the file name, for messages (None for bytes)
         self._opened: IO[bytes] | None  # what close() must close
@@ -108,6 +109,12 @@ class Package:
 
     def relationships(self, partname: str | None = None) -> list[tuple[str, str]]:
         """(type, target partname) of the internal relationships of a part (None: the package)."""
+        key = None if partname is None else _norm(partname)  # as given: targets are joined to it
+        if key not in self._rels:
+            self._rels[key] = self._relationships(partname)
+        return list(self._rels[key])
+
+    def _relationships(self, partname: str | None) -> list[tuple[str, str]]:
         base = "" if partname is None else posixpath.dirname(_norm(partname))
         rels_name = "_rels/.rels" if partname is None else posixpath.join(base, "_rels", posixpath.basename(_norm(partname)) + ".rels")
         if not self.has_part(rels_name):
@@ -227,6 +234,9 @@ def _os_reason(e: OSError) -> str:
 
 
 def _norm(partname: str) -> str:
+    if partname and "\\" not in partname and "//" not in partname and "/." not in partname \
+            and partname[0] not in "/." and partname[-1] != "/":
+        return partname  # nothing normpath would change (most names: looked up many times a parse)
     return posixpath.normpath(partname.replace("\\", "/").lstrip("/"))
 
 
