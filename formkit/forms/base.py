@@ -196,13 +196,18 @@ _SEGMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?")
 
 def split_path(path: str) -> list[tuple[str, int | None]]:
     """``items[2].unit_price`` -> ``[("items", 2), ("unit_price", None)]``."""
+    return list(_split_path(path))
+
+
+@lru_cache(maxsize=8192)  # the same few hundred paths, split for every value of every form read
+def _split_path(path: str) -> tuple[tuple[str, int | None], ...]:
     out: list[tuple[str, int | None]] = []
     for part in path.split("."):
         m = _SEGMENT.fullmatch(part)
         if not m:
             raise ValueError(f"not a field path: {path!r}")
         out.append((m.group(1), int(m.group(2)) if m.group(2) is not None else None))
-    return out
+    return tuple(out)
 
 
 def unwrap_optional(annotation: Any) -> Any:

@@ -114,33 +114,35 @@ def _control(sdt: etree._Element, part: str, place: tuple[int | None, int | None
              text: str | None = None) -> Control:
     """``place``: (row, table) of the control; ``fast``: the part is simple and ``text``
     is the control's text (see `_controls_in`)."""
-    pr = sdt[0] if len(sdt) and sdt[0].tag == _SDT_PR else sdt.find(_SDT_PR)  # first, as Word writes it
+    pr = sdt[0] if len(sdt) else None
+    if pr is not None and pr.tag != _SDT_PR:
+        pr = sdt.find(_SDT_PR)  # the first one, as Word writes it, else any
     props: dict[str, etree._Element] = {}
-    kind = None
+    kind = "richtext"
     if pr is not None:
         for child in pr:  # one pass instead of a find() per property (the first of a kind wins, as find does)
             tag = child.tag
             if tag not in props:
                 props[tag] = child
-                if kind is None and tag in _TYPES:
+                if kind == "richtext" and tag in _TYPES:
                     kind = _TYPES[tag]
     value = text if text is not None else text_of(sdt)
-    date = props.get(_DATE)
+    tag_el, alias, lock, date = props.get(_TAG), props.get(_ALIAS), props.get(_LOCK), props.get(_DATE)
     items = props.get(_DROPDOWN)
     if items is None:
         items = props.get(_COMBOBOX)
     tracked = None if fast else _tracked(sdt)
     return Control(
-        tag=_val(props.get(_TAG)),
-        alias=_val(props.get(_ALIAS)),
-        type=kind or "richtext",
+        tag=None if tag_el is None else tag_el.get(_VAL),
+        alias=None if alias is None else alias.get(_VAL),
+        type=kind,
         value=value,
         checked=_checked(props.get(_CHECKBOX), value),
         showing_placeholder=_SHOWING_PLACEHOLDER in props,
         date_full=None if date is None else date.get(_FULL_DATE),
-        date_format=w_attr(date.find(_DATE_FORMAT)) if date is not None else None,
-        list_items=_list_items(items),
-        lock=_val(props.get(_LOCK)),
+        date_format=None if date is None else w_attr(date.find(_DATE_FORMAT)),
+        list_items=[] if items is None else _list_items(items),
+        lock=None if lock is None else lock.get(_VAL),
         level=_level(sdt),
         row=place[0],
         table=place[1],
@@ -170,18 +172,12 @@ def _state_glyph(state: etree._Element | None) -> str:
     return "" if shown == "\ufffd" else shown
 
 
-def _list_items(items: etree._Element | None) -> list[tuple[str, str]]:
-    if items is None:
-        return []
+def _list_items(items: etree._Element) -> list[tuple[str, str]]:
     out = []
     for item in items.iter(qn("w:listItem")):
         shown, value = w_attr(item, "displayText"), w_attr(item, "value")
         out.append((shown if shown is not None else value or "", value if value is not None else shown or ""))
     return out
-
-
-def _val(el: etree._Element | None) -> str | None:
-    return None if el is None else el.get(_VAL)
 
 
 def _level(sdt: etree._Element) -> str:

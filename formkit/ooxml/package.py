@@ -136,12 +136,12 @@ class Package:
         return list(self._stories)
 
     def _story_parts(self) -> list[tuple[str, str]]:
-        found = [("document", self.main_part)]
-        rels = self.relationships(self.main_part)
-        for kind in STORY_TYPES:
-            names = sorted({t for rt, t in rels if rt.rsplit("/", 1)[-1] == kind and self.has_part(t)})
-            found.extend((kind, n) for n in names)
-        return found
+        by_kind: dict[str, set[str]] = {kind: set() for kind in STORY_TYPES}
+        for rtype, target in self.relationships(self.main_part):
+            names = by_kind.get(rtype.rsplit("/", 1)[-1])
+            if names is not None and self.has_part(target):
+                names.add(target)
+        return [("document", self.main_part), *((kind, n) for kind in STORY_TYPES for n in sorted(by_kind[kind]))]
 
     def custom_properties(self) -> dict[str, str]:
         from formkit.ooxml.properties import read_custom_properties
