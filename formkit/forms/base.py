@@ -140,18 +140,6 @@ class Section(BaseModel):
                     if isinstance(item, Section):
                         yield from item.iter_rule_problems(f"{join_path(prefix, name)}[{i}]")
 
-    @model_validator(mode="after")
-    def _enforce_rules(self, info: ValidationInfo) -> Section:
-        if info.context and info.context.get("collect_rules"):
-            return self
-        # Nested sections are checked by the outermost model only.
-        if not isinstance(self, FormModel):
-            return self
-        problems = [f"{label_for(type(self), p)}：{m}" for p, m in self.iter_rule_problems()]
-        if problems:
-            raise ValueError("；".join(problems))
-        return self
-
 
 @lru_cache(maxsize=None)
 def _rules_of(cls: type[Section]) -> tuple[Callable[..., Iterable[tuple[str, str]]], ...]:
@@ -181,6 +169,17 @@ class FormModel(Section):
     customer_name: str | None = F("客户名称", required=True, wide=True, section="identity")
     filled_by: str | None = F("填表人", required=True, section="identity")
     filled_date: DateValue | None = F("填表日期", required=True, section="identity")
+
+    @model_validator(mode="after")
+    def _enforce_rules(self, info: ValidationInfo) -> FormModel:
+        # On the form, not on every Section: nested sections are checked by the outermost
+        # model only, and a validator per section instance cost a call each for nothing.
+        if info.context and info.context.get("collect_rules"):
+            return self
+        problems = [f"{label_for(type(self), p)}：{m}" for p, m in self.iter_rule_problems()]
+        if problems:
+            raise ValueError("；".join(problems))
+        return self
 
 
 def join_path(prefix: str, name: str) -> str:
