@@ -40,7 +40,7 @@ class Package:
 
     def __init__(self, source: Source) -> None:
         self._cache: dict[str, etree._Element] = {}
-        self._bytes: dict[str, bytes] = {}  # bytes of parsed parts until simple() has looked at them
+        self._bytes: dict[str, bytes] = {}  # the main part's bytes, until simple() has looked at them
         self._simple: dict[str, bool] = {}
         self._scans: dict[str, _stream.Scan | None] = {}
         self._rels: dict[str | None, list[tuple[str, str]]] = {}
@@ -81,8 +81,9 @@ class Package:
         if key not in self._cache:
             data = self.raw(partname)
             self._cache[key] = parse_xml(data, partname=_norm(partname), filename=self.name)
-            if key not in self._simple:
-                self._bytes[key] = data
+            main = getattr(self, "main_part", None)
+            if main is not None and key == _norm(main).lower() and key not in self._simple:
+                self._bytes[key] = data  # kept for simple(): a parse asks it next
         return self._cache[key]
 
     def simple(self, partname: str) -> bool:
@@ -154,6 +155,7 @@ class Package:
         return read_core_properties(self)
 
     def close(self) -> None:
+        self._bytes.clear()
         zf = getattr(self, "_zip", None)
         if zf is not None:
             zf.close()

@@ -198,3 +198,52 @@ def test_entity_tricks_are_unsafe(xml, encoding):
 
 def test_unsafe_is_a_not_a_form_error():
     assert issubclass(UnsafeFileError, NotAFormError)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "utf-16-be"])
+def test_a_dtd_without_a_declaration_is_unsafe_in_every_encoding(encoding):
+    """The DTD check looks for the byte "!" first: every encoding's marker holds it."""
+    data = BILLION_LAUGHS.replace('<?xml version="1.0"?>', "", 1).encode(encoding)
+    if encoding != "utf-8":
+        data = "\ufeff".encode(encoding) + data
+    with pytest.raises(UnsafeFileError, match="DTD"):
+        open_package(rezip(DOC, replace={"word/document.xml": data}))
+
+
+def test_the_main_part_is_inflated_once_for_its_checks(monkeypatch):
+    pkg = open_package(DOC)
+    reads: list[str] = []
+    real = pkg._zip.read
+    monkeypatch.setattr(pkg._zip, "read", lambda name, *a: reads.append(name) or real(name, *a))
+    assert pkg.simple(pkg.main_part)
+    assert reads == []  # simple() used the bytes the tree was parsed from
+    pkg._simple.clear()
+    assert pkg.simple(pkg.main_part) and reads == ["word/document.xml"]  # once dropped, read again
+    pkg.close()
+
+
+def test_part_names_normalise_as_normpath_does():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    import posixpath
+
+    from formkit.ooxml.package import _norm
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(st.sampled_from("ab./\\"), max_size=12))
+    def check(name: str) -> None:
+        assert _norm(name) == posixpath.normpath(name.replace("\\", "/").lstrip("/"))
+
+    check()
+    assert _norm("word/document.xml") == "word/document.xml"
+    assert _norm("/word/../word/./document.xml") == "word/document.xml"
+
+
+def test_relationships_are_read_once_and_handed_out_as_copies(monkeypatch):
+    pkg = open_package(DOC)
+    first = pkg.relationships(pkg.main_part)
+    first.clear()
+    monkeypatch.setattr(pkg, "xml", lambda *a: pytest.fail("relationships parsed again"))
+    assert pkg.relationships(pkg.main_part) and pkg.relationships(None)
+    pkg.close()

@@ -164,3 +164,16 @@ def test_a_plain_document_is_simple() -> None:
             as pkg:
         assert pkg.simple(pkg.main_part)
         assert simple(pkg.xml(pkg.main_part))
+
+
+def test_a_parse_walks_the_main_part_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """read_controls and fixed_text share the one scan() of the main part."""
+    from formkit.ooxml import _stream
+
+    name, content = next((n, c) for n, c in RENDERED if n.endswith("-filled"))
+    parse_docx(content)  # the form's expected fixed text (a blank form, walked once) is cached
+    walked: list[str] = []
+    real = _stream.scan
+    monkeypatch.setattr(_stream, "scan", lambda root: walked.append(root.tag) or real(root))
+    parse_docx(content)
+    assert walked == [f"{W}document"], name
