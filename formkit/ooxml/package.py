@@ -40,7 +40,7 @@ class Package:
 
     def __init__(self, source: Source) -> None:
         self._cache: dict[str, etree._Element] = {}
-        self._bytes: dict[str, bytes] = {}  # the main part's bytes, until simple() has looked at them
+        self._bytes: dict[str, bytes] = {}  # bytes of parsed parts until simple() has looked at them
         self._simple: dict[str, bool] = {}
         self._scans: dict[str, _stream.Scan | None] = {}
         self._rels: dict[str | None, list[tuple[str, str]]] = {}
@@ -81,9 +81,8 @@ class Package:
         if key not in self._cache:
             data = self.raw(partname)
             self._cache[key] = parse_xml(data, partname=_norm(partname), filename=self.name)
-            main = getattr(self, "main_part", None)
-            if main is not None and key == _norm(main).lower() and key not in self._simple:
-                self._bytes[key] = data  # kept for simple(): a parse asks it next
+            if key not in self._simple:
+                self._bytes[key] = data  # for simple(), which a parse asks next (dropped on close)
         return self._cache[key]
 
     def simple(self, partname: str) -> bool:
