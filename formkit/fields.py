@@ -36,6 +36,7 @@ before parsing, and every parser (and pydantic type) rejects a blank string.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -106,6 +107,12 @@ def _compact(text: str) -> str:
     return _WS.sub("", _nfkc(text))
 
 
+@functools.lru_cache(maxsize=1024)
+def _compact_placeholder(placeholder: str) -> str:
+    """A placeholder's compact form: a form has few, compared on every read."""
+    return _compact(placeholder)
+
+
 def _shown(text: object) -> str:
     """The typed text as quoted back in a message (long text cut short)."""
     s = "" if text is None else str(text).strip()
@@ -162,7 +169,7 @@ def classify(text: str | None, placeholder: str | None = None) -> Literal["blank
     compact = _compact(text)
     if not compact:
         return "blank"
-    if placeholder is not None and compact == _compact(placeholder):
+    if placeholder is not None and compact == _compact_placeholder(placeholder):
         return "blank"
     folded = compact.casefold()
     if _PROMPT.fullmatch(folded):
