@@ -27,11 +27,19 @@ def _cv() -> tuple[Any, Any]:
     return cv2, np
 
 
+def brightest(rgb: Any) -> Any:
+    """Each pixel's brightest channel (the page in gray, red ink light):
+    rgb.max(axis=2), which numpy computes twenty times slower along the short
+    last axis than channel by channel."""
+    _, np = _cv()
+    return np.maximum(np.maximum(rgb[..., 0], rgb[..., 1]), rgb[..., 2])
+
+
 def even_light(rgb: Any) -> Any:
     """Divide out uneven lighting (the paper's brightness, estimated with the
     ink removed), so paper is white everywhere; a scan already even is kept."""
     cv2, np = _cv()
-    gray = rgb.max(axis=2)
+    gray = brightest(rgb)
     h, w = gray.shape
     small = cv2.resize(gray, (max(1, w // 8), max(1, h // 8)), interpolation=cv2.INTER_AREA)
     paper = cv2.dilate(small, np.ones((15, 15), np.uint8))  # ink and grey header rows are gone
@@ -51,7 +59,7 @@ def page_only(rgb: Any) -> Any:
     bright region, holes (the print) filled; a page that fills the image is
     returned as it is."""
     cv2, np = _cv()
-    gray = rgb.max(axis=2)
+    gray = brightest(rgb)
     _, bright = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(bright, connectivity=4)
     if n < 2:
@@ -143,7 +151,7 @@ def rectify(rgb: Any) -> Any:
     when the tables' outline is not already a level rectangle of that width."""
     cv2, np = _cv()
     rgb = page_only(rgb)
-    corners = outline(rgb.max(axis=2))
+    corners = outline(brightest(rgb))
     if corners is None:
         return rgb
     tl, tr, br, bl = corners

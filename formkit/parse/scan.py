@@ -40,7 +40,7 @@ from formkit.forms.base import FormModel, Problem, field_meta, label_for
 from formkit.limits import check_time, timed
 from formkit.parse.labels import split_roles
 from formkit.parse.layout import Cell, Row, Table, form_layout
-from formkit.parse.perspective import even_light, rectify
+from formkit.parse.perspective import brightest, even_light, rectify
 from formkit.parse.values import OCR, ParsedForm, RawValue, finish, named_form, read_values
 
 DPI = 200
@@ -159,7 +159,7 @@ def split_red(rgb: Any) -> tuple[Any, Any]:
     np = _need("numpy")
     r, g, b = (rgb[..., i].astype(np.int16) for i in range(3))
     red = (r - np.maximum(g, b) > 50) & (r > 110)
-    return rgb.max(axis=2).astype(np.uint8), red
+    return brightest(rgb.astype(np.uint8, copy=False)), red
 
 
 # -- rulings -> rows of cells --------------------------------------------------------------
@@ -423,28 +423,75 @@ class _Engine:
             return cls._engine
 
 
-def _padded(line: Any) -> Any:
+# Lines are read 1.5 times as wide as printed. The recogniser (CTC) gives a
+# character a few columns of its output; equal characters side by side are
+# told apart only by a blank column between them, and narrow marks (: , ' 、 /)
+# printed at 200 dpi get a column or less: ":::" read "::", thirty 9s as
+# sixteen, "/" as 1 or 7, a final 、 lost. Wider, they get their own columns
+# (generated text: 0.95 of fields right at 1.0, 0.98 at 1.5; 2.0 reads no
+# better and costs more).
+STRETCH = 1.5
+
+
+_REC_HEIGHT = 48  # the recogniser's input height (rapidocr's rec_img_shape)
+_REC_WIDTH = 320  # and the least width it pads an image to
+_BUCKET = 32
+_PAD_LEFT = 8
+
+
+def _padded(line: Any, stretch: float = 1.0) -> tuple[Any, float]:
+    """A line crop as the recogniser takes it, and its scale: ``stretch``
+    times as wide, white around it (more on the right: the CTC needs a blank
+    after the last character), at the recogniser's height, and white on the
+    right up to a multiple of 32 pixels (no narrower than 320)."""
     np = _need("numpy")
-    pad = np.pad(line, ((6, 6), (8, 24)), constant_values=255)
-    return np.stack([pad] * 3, axis=-1)
+    cv2 = _need("cv2")
+    if stretch != 1.0:
+        line = cv2.resize(line, (max(1, round(line.shape[1] * stretch)), line.shape[0]), interpolation=cv2.INTER_CUBIC)
+    pad = np.pad(line, ((6, 6), (_PAD_LEFT, 24)), constant_values=255)
+    scale = _REC_HEIGHT / pad.shape[0]
+    width = max(1, round(pad.shape[1] * scale))
+    pad = cv2.resize(pad, (width, _REC_HEIGHT), interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+    full = max(_REC_WIDTH, -(-width // _BUCKET) * _BUCKET)
+    pad = np.pad(pad, ((0, 0), (0, full - width)), constant_values=128)
+    return np.stack([pad] * 3, axis=-1), scale
 
 
-def recognise_many(lines: list[Any], em: float = 29.0) -> list[tuple[str, float]]:
+def _recognise(rec: Any, images: list[Any]) -> list[tuple[str, float, Any]]:
+    """(text, score, word boxes) of each image, images of one width in one
+    call: the recogniser pads a batch's images to the widest one's width
+    (with grey), which changes what it reads in the narrower ones, so a
+    line's reading would depend on the lines batched with it."""
+    from rapidocr.ch_ppocr_rec import TextRecInput
+
+    out: list[tuple[str, float, Any]] = [("", 0.0, None)] * len(images)
+    widths: dict[int, list[int]] = {}
+    for k, image in enumerate(images):
+        widths.setdefault(image.shape[1], []).append(k)
+    for same in widths.values():
+        read = rec(TextRecInput(img=[images[k] for k in same], return_word_box=True))
+        for k, text, score, words in zip(same, read.txts, read.scores, read.word_results):
+            out[k] = (text, score, words)
+    return out
+
+
+def recognise_many(lines: list[Any], em: float = 29.0, stretch: float | None = None) -> list[tuple[str, float]]:
     """Text lines (gray crops) -> (text, confidence) each, recognised in
     batches by rapidocr's recogniser (the cells are known: no detection),
-    what it read checked against the glyphs on the line (check_glyphs).
-    The shared engine's settings are left as they are."""
+    each line ``stretch`` (default STRETCH) times as wide, what it read checked
+    against the glyphs on the line (check_glyphs). The shared engine's
+    settings are left as they are."""
     if not lines:
         return []
     engine = _Engine.get()
-    images = [_padded(line) for line in lines]
+    stretch = STRETCH if stretch is None else stretch
+    padded = [_padded(line, stretch) for line in lines]
+    images = [image for image, _ in padded]
     results: list[tuple[str, float, list[float] | None]]
     try:
-        from rapidocr.ch_ppocr_rec import TextRecInput
-
-        out = engine._load_rec_model()(TextRecInput(img=images, return_word_box=True))
-        results = [(text, score, _char_xs(text, words, image.shape[1]))
-                   for text, score, words, image in zip(out.txts, out.scores, out.word_results, images)]
+        read = _recognise(engine._load_rec_model(), images)
+        results = [(text, score, _char_xs(text, words, image.shape[1] / scale, stretch))
+                   for (text, score, words), (image, scale) in zip(read, padded)]
     except (ImportError, AttributeError, TypeError):  # another rapidocr: one call a line
         flags = engine.use_det, engine.use_cls, engine.use_rec
         results = []
@@ -460,11 +507,10 @@ def recognise_many(lines: list[Any], em: float = 29.0) -> list[tuple[str, float]
             for line, (text, score, xs) in zip(lines, results)]
 
 
-_PAD_LEFT = 8
 _SIGNS = str.maketrans({"￥": "¥", "′": "'", "″": '"'})  # an apostrophe is read as a prime
 
 
-def _char_xs(text: str, words: Any, width: int) -> list[float] | None:
+def _char_xs(text: str, words: Any, width: int, stretch: float = 1.0) -> list[float] | None:
     """Where on the line crop each character of ``text`` was read (its CTC
     column), None for a space; None when the recogniser gave no columns."""
     try:
@@ -476,7 +522,7 @@ def _char_xs(text: str, words: Any, width: int) -> list[float] | None:
     if not length or len(chars) != len(text.replace(" ", "")):
         return None
     it = iter(cols)
-    return [None if ch == " " else (next(it) + 0.5) / length * width - _PAD_LEFT for ch in text]  # type: ignore[misc]
+    return [None if ch == " " else ((next(it) + 0.5) / length * width - _PAD_LEFT) / stretch for ch in text]  # type: ignore[misc]
 
 
 _LOWER = set("acemnorsuvwxz")  # no ascender: as high as x
@@ -502,9 +548,15 @@ def check_glyphs(line: Any, text: str, xs: list[float | None] | None, em: float)
         if not _is_ring(labels[y:y + h, x:x + w] == i, w, h, area, em):
             continue
         cx = x + w / 2
-        near = [k for k, at in enumerate(where) if at is not None and x - 0.15 * em <= at <= x + w]
+        # the character read at the ring: its CTC column falls inside the glyph, right of the
+        # middle, or just beside it; not a neighbour's column at that neighbour's right edge
+        # (a "(" before the ring)
+        others = [(int(stats[j][0]), int(stats[j][0] + stats[j][2])) for j in range(1, n)
+                  if j != i and stats[j][3] >= 0.3 * em]
+        near = [k for k, at in enumerate(where) if at is not None and x - 0.1 * em <= at <= x + w + 0.05 * em
+                and (x <= at <= x + w or not any(a <= at <= b + 0.1 * em for a, b in others))]
         if near:
-            k = near[0]
+            k = min(near, key=lambda j: abs(where[j] - (x + 0.6 * w)))  # type: ignore[operator]
             if chars[k] in "Oo0○◯":
                 chars[k] = "〇"
             continue
@@ -522,7 +574,7 @@ def check_glyphs(line: Any, text: str, xs: list[float | None] | None, em: float)
         x0, w0 = int(stats[glyph[0]][0]), int(stats[glyph[0]][2])
         if any(j != k and a is not None and x0 + 0.3 * w0 <= a <= x0 + 0.7 * w0 for j, a in enumerate(where)):
             continue  # not one letter on its own (z and / touching)
-        width, height = int(stats[glyph[0]][2]), int(stats[glyph[0]][3])
+        width, height = _letter_size(labels == glyph[0], where, k, x0, w0)
         if ch in _LOWER and height >= 0.62 * em:
             chars[k] = ch.upper()
         elif ch in _UPPER and height <= 0.52 * em:
@@ -532,6 +584,25 @@ def check_glyphs(line: Any, text: str, xs: list[float | None] | None, em: float)
         elif ch == "B" and width <= 0.5 * em:
             chars[k] = "b"
     return "".join(chars)
+
+
+def _letter_size(mask: Any, where: list[float | None], k: int, x0: int, w0: int) -> tuple[int, int]:
+    """Width and height of character k's ink in a glyph mask that may hold a
+    touching neighbour too (z/ printed as one blot): only the columns nearer
+    to its own CTC column than to its neighbours' count."""
+    np = _need("numpy")
+    left, right = x0, x0 + w0
+    at = where[k]
+    before = next((a for a in reversed(where[:k]) if a is not None), None)
+    after = next((a for a in where[k + 1:] if a is not None), None)
+    if before is not None and before > x0 and at is not None:
+        left = max(left, int((before + at) / 2) + 1)
+    if after is not None and after < x0 + w0 and at is not None:
+        right = min(right, int((at + after) / 2))
+    rows = np.flatnonzero(mask[:, left:right].any(axis=1)) if right > left else []
+    if not len(rows):
+        return w0, int(mask.any(axis=1).sum())
+    return w0, int(rows[-1] - rows[0] + 1)
 
 
 def _is_ring(mask: Any, w: int, h: int, area: int, em: float) -> bool:
@@ -593,14 +664,44 @@ def line_crops(region: Any, lines: list[tuple[int, int, int, int]], em: float = 
     """The crop of each line: its ink found by a blurred mask is smaller than
     the glyphs (thin strokes, a final 。), so it is widened to a full
     character's height (not into the next line) and by a third of one at the
-    sides."""
+    sides. A line of small marks only (a lone ' or 、, ".."), cropped about
+    its own ink, would put an apostrophe in the middle of the line, where it
+    reads as a full stop: such a line is cropped where the cell's text line is
+    (line_centres)."""
     out = []
+    centres = line_centres(region.shape[0], lines, em)
     for k, (x0, y0, x1, y1) in enumerate(lines):
-        mid, half = (y0 + y1) / 2, max((y1 - y0) / 2 + 4, 0.62 * em)
-        top = max(0, int(mid - half), (lines[k - 1][3] + y0) // 2 if k else 0)
-        bottom = min(region.shape[0], int(mid + half) + 1, (y1 + lines[k + 1][1]) // 2 + 1 if k + 1 < len(lines)
-                     else region.shape[0])
+        mid, half = centres[k], max((y1 - y0) / 2 + 4, 0.62 * em)
+        top = max(0, min(int(mid - half), y0 - 2), (lines[k - 1][3] + y0) // 2 if k else 0)
+        bottom = min(region.shape[0], max(int(mid + half) + 1, y1 + 3),
+                     (y1 + lines[k + 1][1]) // 2 + 1 if k + 1 < len(lines) else region.shape[0])
         out.append(region[top:bottom, max(0, x0 - int(0.3 * em)):x1 + int(0.35 * em)])
+    return out
+
+
+_PITCH = 1.845  # lines of a cell are 53.5 px apart at 200 dpi (10.5 pt, single spacing): in em
+
+
+def line_centres(height: int, lines: list[tuple[int, int, int, int]], em: float) -> list[float]:
+    """Where each line's character boxes are centred: a line with a glyph of
+    full height (a Chinese character, a capital, a digit) by its ink; a line of
+    small marks by the lines around it (one line pitch apart), or, with none,
+    by the cell (its text is centred vertically, about a pixel above the
+    middle)."""
+    tall = [k for k, (_, y0, _, y1) in enumerate(lines) if y1 - y0 >= 0.7 * em]
+    out = []
+    for k, (_, y0, _, y1) in enumerate(lines):
+        if k in tall:
+            out.append((y0 + y1) / 2)
+            continue
+        if tall:
+            j = min(tall, key=lambda t: abs(t - k))
+            guess = (lines[j][1] + lines[j][3]) / 2 + (k - j) * _PITCH * em
+        else:
+            guess = height / 2 - 0.035 * em + (k - (len(lines) - 1) / 2) * _PITCH * em
+        # the marks stay inside the line's box of one em around its centre
+        guess = min(max(guess, y1 - 0.55 * em), y0 + 0.55 * em)
+        out.append(guess)
     return out
 
 
