@@ -564,6 +564,12 @@ def check_glyphs(line: Any, text: str, xs: list[float | None] | None, em: float)
         k = next(j for j in range(len(chars) + 1) if sum(1 for at in where[:j] if at is not None) == k)
         chars.insert(k, "〇")
         where.insert(k, cx)
+    for k in reversed(range(len(chars))):
+        at = where[k]
+        if chars[k] in ".," and at is not None and not any(
+                w <= 0.4 * em and h <= 0.4 * em and x + w >= at - 0.45 * em and x <= at + 0.3 * em
+                for x, _, w, h, _ in (stats[i] for i in range(1, n))):
+            del chars[k], where[k]  # a full stop where no dot is: a speck of grey the recogniser saw
     for k, ch in enumerate(chars):
         at = where[k]
         if at is None or (ch not in _LOWER and ch not in _UPPER and ch not in "bB"):
