@@ -10,6 +10,9 @@
                                       (as tests/integration/test_scan.py compares them),
               "scan_field_accuracy_generated_strict": exactly,
               "scan_identity_accuracy": forms whose QR identity was right,
+              "scan_qr_pages": pages whose own QR code was read (the form's
+                                      identity needs one; each page's code also
+                                      gives that page's rotation),
               "parse_pdf_vs_pdfplumber": t(parse_pdf) / t(pdfplumber extract_tables)}
 
 The core forms' samples, and GENERATED forms of each core form with random
@@ -68,7 +71,7 @@ def run() -> dict[str, float]:
     from formkit.forms import get_form
     from formkit.office import convert
     from formkit.parse.pdf import parse_pdf
-    from formkit.parse.scan import _Engine, parse_scan
+    from formkit.parse.scan import _Engine, find_qr, load_pages, parse_scan
     from formkit.render.render import render_form
     from tests.integration.test_roundtrip import canonical
     from tests.support.data import flatten, sample
@@ -120,8 +123,16 @@ def run() -> dict[str, float]:
             right += ok
             strict += exact
         g_right = g_strict = g_total = 0
+        qr_pages = qr_read = 0
         for (name, form, data_in), pdf in zip(generated, generated_pdfs):
-            parsed = parse_scan(to_bytes(scan_of(pdf, seed=3)))
+            data = to_bytes(scan_of(pdf, seed=3))
+            for number, page in enumerate(load_pages(data, name)):
+                ident, _ = find_qr(page)
+                qr_pages += 1
+                qr_read += bool(ident) and ident["project_code"] == data_in["project_code"]
+                if not ident:
+                    print(f"scan {name}: page {number + 1}: QR code not read", file=sys.stderr)
+            parsed = parse_scan(data)
             identities += (parsed.identity.form, parsed.identity.project_code) == (form, data_in["project_code"])
             expected = _typed(flatten(canonical(form, data_in)))
             ok, exact = _score(name, expected, flatten(parsed.data), _folded)
@@ -135,6 +146,7 @@ def run() -> dict[str, float]:
             "scan_field_accuracy_generated_strict": round(g_strict / g_total, 4),
             "scan_fields_generated": g_total,
             "scan_identity_accuracy": identities / (len(CORE) + len(generated)),
+            "scan_qr_pages": round(qr_read / qr_pages, 4),
             "parse_pdf_vs_pdfplumber": round(t_pdf / t_plumber, 3)}
 
 
