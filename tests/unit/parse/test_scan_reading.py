@@ -1,0 +1,82 @@
+"""The scan reader's steps that need no office suite: the QR code through noise,
+where a line of small marks is cropped, and what check_glyphs mends."""
+
+from __future__ import annotations
+
+import io
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from formkit.parse import scan
+from formkit.render.qr import QR_SIZE_CM, qr_payload, qr_png
+from tests.support.scans import degrade
+
+EM = 29.0  # 10.5 pt at 200 dpi
+
+
+def test_qr_code_is_read_through_salt_and_pepper_noise() -> None:
+    """The header's code scanned with grain and specks (tests/support/scans.degrade, 1.5°):
+    specks on its finder patterns once cost the identity of a whole page."""
+    payload = qr_payload("acceptance", "1.0", "P2026-001", "bf642847ffb148768b95a94d85542086")
+    side = round(QR_SIZE_CM / 2.54 * 200)
+    code = Image.open(io.BytesIO(qr_png(payload))).convert("RGB").resize((side, side), Image.NEAREST)
+    page = Image.new("RGB", (800, 400), "white")
+    page.paste(code, (500, 60))
+    for seed in range(10):
+        ident, angle = scan.find_qr(np.asarray(degrade(page, seed=seed)))
+        assert ident is not None and ident["project_code"] == "P2026-001", seed
+        assert angle is not None and abs(angle + 1.5) < 0.2, (seed, angle)
+
+
+def _cell(height: int = 50, width: int = 120) -> np.ndarray:
+    return np.full((height, width), 255, dtype=np.uint8)
+
+
+def test_a_lone_apostrophe_is_cropped_at_the_top_of_its_line() -> None:
+    """Cropped about its own ink, a lone ' sat in the middle of the crop and read as a
+    full stop; the line's box is where the cell's text is (centred in the cell)."""
+    cell = _cell()
+    cell[12:19, 20:23] = 0  # an apostrophe: the top of a line centred in the cell
+    lines = scan.text_lines(cell, EM)
+    assert len(lines) == 1
+    [crop] = scan.line_crops(cell, lines, EM)
+    ink = np.flatnonzero((crop < 128).any(axis=1))
+    assert crop.shape[0] >= 1.2 * EM
+    assert ink.mean() < 0.4 * crop.shape[0], (ink, crop.shape)
+
+
+def test_a_line_of_marks_below_a_line_of_text_keeps_the_line_pitch() -> None:
+    cell = _cell(110)
+    cell[16:42, 10:38] = 0  # a Chinese character's ink, line 1
+    cell[16 + 53 + 19:16 + 53 + 25, 10:16] = 0  # a comma on line 2, at its bottom
+    lines = scan.text_lines(cell, EM)
+    assert len(lines) == 2
+    centres = scan.line_centres(cell.shape[0], lines, EM)
+    assert abs(centres[1] - (29 + 53.5)) <= 3, centres
+
+
+def _glyph(line: np.ndarray, x: int, width: int = 26) -> None:
+    line[6:32, x:x + width] = 0
+    line[10:28, x + 4:x + width - 4] = 255  # a hollow box (口): not a ring, corners inked
+
+
+def test_a_full_stop_where_the_line_has_no_dot_is_dropped() -> None:
+    line = np.full((38, 120), 255, dtype=np.uint8)
+    _glyph(line, 8)
+    _glyph(line, 50)
+    line[22, 44] = 180  # a grey speck between them: no ink
+    assert scan.check_glyphs(line, "口.口", [28.0, 48.0, 70.0], EM) == "口口"
+    line[27:31, 40:44] = 0  # a real dot
+    assert scan.check_glyphs(line, "口.口", [28.0, 44.0, 70.0], EM) == "口.口"
+
+
+def test_a_ring_after_a_paren_is_put_back_as_ling() -> None:
+    """〇 after '(' was lost: the paren's CTC column, at its right edge, was taken for the ring's."""
+    line = np.full((38, 90), 255, dtype=np.uint8)
+    line[8:34, 10:13] = 0  # "(" as a bar, the ring touching distance after it
+    cv2.circle(line, (29, 20), 13, 0, 2)
+    assert scan.check_glyphs(line, "(", [13.5], EM) == "(〇"
+    assert scan.check_glyphs(line, "(O", [13.5, 33.0], EM) == "(〇"
+    assert scan.check_glyphs(line, "(口", [13.5, 33.0], EM) == "(口"  # read as another character: left alone
