@@ -605,9 +605,9 @@ def _letter_size(mask: Any, where: list[float | None], k: int, x0: int, w0: int)
     at = where[k]
     before = next((a for a in reversed(where[:k]) if a is not None), None)
     after = next((a for a in where[k + 1:] if a is not None), None)
-    if before is not None and before > x0 and at is not None:
+    if before is not None and at is not None:
         left = max(left, int((before + at) / 2) + 1)
-    if after is not None and after < x0 + w0 and at is not None:
+    if after is not None and at is not None:
         right = min(right, int((at + after) / 2))
     rows = np.flatnonzero(mask[:, left:right].any(axis=1)) if right > left else []
     if not len(rows):

@@ -80,3 +80,15 @@ def test_a_ring_after_a_paren_is_put_back_as_ling() -> None:
     assert scan.check_glyphs(line, "(", [13.5], EM) == "(〇"
     assert scan.check_glyphs(line, "(O", [13.5, 33.0], EM) == "(〇"
     assert scan.check_glyphs(line, "(口", [13.5, 33.0], EM) == "(口"  # read as another character: left alone
+
+
+def test_a_small_letter_touching_a_slash_keeps_its_case() -> None:
+    """z/ printed as one blot: the blot is as high as a capital, the z's own columns are not
+    (the slash's CTC column at the blot's right edge once let the whole blot count)."""
+    line = np.full((38, 80), 255, dtype=np.uint8)
+    cv2.line(line, (36, 14), (46, 14), 0, 1)  # z, 13 px high (x-height)
+    cv2.line(line, (46, 14), (36, 26), 0, 1)
+    cv2.line(line, (36, 26), (48, 26), 0, 1)
+    cv2.line(line, (48, 26), (54, 7), 0, 1)  # / from the z's foot, 20 px high
+    assert scan.check_glyphs(line, "Z/", [45.0, 55.0], EM) == "z/"
+    assert scan.check_glyphs(line, "z/", [45.0, 55.0], EM) == "z/"
