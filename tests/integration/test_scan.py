@@ -139,13 +139,15 @@ def test_photographed_form_is_flattened_identified_and_read(scans: dict[str, Sca
 
 @pytest.mark.office
 def test_generated_forms_are_identified_and_read(scans: dict[str, Scan]) -> None:
-    """Random text, punctuation width and white space folded. 0.85 when first written;
-    0.94 on these 87 fields (0.95 over every core form in bench/scan.py) since the reader finds ink by
-    marks with a dark core, lets a list run on to the next page and checks 〇 and the
-    case of letters against the glyphs. Still lost: a run of equal characters (::: read
-    ::, 30 nines as 16, the recogniser's CTC merges them), some punctuation at a cell's
-    edge or alone (a lone ', a , before （), / read as 1 or 7. The floor is below what
-    is reached, not the issue's 0.98."""
+    """Random text, punctuation width and white space folded: the issue's 0.98. 0.85 when
+    first written; 0.94 on these 87 fields once the reader found ink by marks with a dark
+    core, let a list run on to the next page and checked 〇 and the case of letters
+    against the glyphs; 86 of 87 (0.9875 over every core form in bench/scan.py) since
+    lines are read 1.5 times as wide (a run of equal characters, ::: or 30 nines, and
+    narrow marks get columns of their own in the recogniser's CTC), a line of small
+    marks is cropped where its text line is (a lone ' no longer reads as a full stop)
+    and a full stop where no dot is is dropped. Still lost here: a , before （ on a
+    faint stamp. Every page's QR code is read (tests/unit/parse/test_scan_reading.py)."""
     total = wrong = 0
     misread = {}
     for scan in scans.values():
@@ -157,8 +159,8 @@ def test_generated_forms_are_identified_and_read(scans: dict[str, Scan]) -> None
         total += len(_typed(scan.form, scan.data))
         misread[scan.name] = _misread(scan, _folded)
         wrong += len(misread[scan.name])
-    assert total >= 40
-    assert 1 - wrong / total >= 0.93, misread
+    assert total >= 80
+    assert 1 - wrong / total >= 0.98, misread
 
 
 def _bad_files(tmp: Path) -> dict[str, bytes]:
