@@ -31,10 +31,12 @@ from formkit.config import limits
 from formkit.errors import FormkitError, LimitError, SettingError
 from formkit.intake import archives
 from formkit.intake.core import NO_PROJECT as FILE_NO_PROJECT
-from formkit.intake.core import ImportResult, convert_first, import_bytes, keep_only
+from formkit.intake.core import ImportResult, convert_first, keep, keep_only, record
 from formkit.intake.mailboxes import RawMessage
 from formkit.intake.mime import Attachment, ParsedMail, _message_id, parse_mime
 from formkit.intake.outlook import is_msg, parse_msg
+from formkit.intake.parsing import Pending, crashed, parse_job, parse_pending
+from formkit.jobs import Handle, Workers
 from formkit.store import Message, Project, Source, Store, now, sha256_of
 
 SMALL_IMAGE = 30 * 1024  # an image smaller than this is a logo or an icon, not a scanned form
@@ -67,19 +69,71 @@ class MessageResult:
 
 
 @dataclass
+class _Deferred:
+    """A file kept and waiting to be parsed (in a worker when ``handle`` is
+    set, else here) and recorded when its message's turn comes. ``forward``:
+    the project of a forwarded message met before it in the walk, which is its
+    project when the subject and the thread name none."""
+
+    pending: Pending
+    handle: Handle[Any] | None
+    forward: str | None
+
+
+@dataclass
 class _Context:
     store: Store
     raw: RawMessage | None  # None: a .zip given as a file (or found in a folder), not mail
     mail: ParsedMail | None
     source: Source
-    project: str | None
+    project: str | None  # --project
     label: str
     mail_info: dict[str, Any]
-    subject_code: str | None = None
-    results: list[ImportResult] = field(default_factory=list)
+    subject_code: str | None = None  # from the subject (the thread's project is looked up when recording)
+    results: list[ImportResult | _Deferred] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     counter: int = 0
     no_project: str = NO_PROJECT
+    parsing: Parsing | None = None  # None: every file is parsed here, when it is recorded
+    forward: str | None = None  # the first forwarded message's project code met so far
+
+
+@dataclass
+class Prepared:
+    """A message read and kept, its files kept and being parsed: what
+    :func:`finish_message` records once the messages before it are recorded."""
+
+    ctx: _Context
+    key: str
+    sha256: str
+
+
+class Parsing:
+    """Where a run's files are parsed: here, or in ``workers`` once the run has
+    met ``start`` files to parse (a worker costs as much to start as reading
+    about 30 forms: a mailbox with few forms never starts one). Files that
+    LibreOffice converts are read here, where the run's conversions are."""
+
+    def __init__(self, workers: Workers | None = None, job: Callable[[Pending], Any] = parse_job,
+                 start: int = 0) -> None:
+        self.workers, self.job, self.start, self.seen = workers, job, start, 0
+
+    @property
+    def parallel(self) -> bool:
+        return self.workers is not None and self.workers.parallel
+
+    def submit(self, pending: Pending) -> Handle[Any] | None:
+        if not self.parallel or pending.hold is not None:
+            return None
+        from formkit.parse.converted import KINDS, kind_of
+
+        if kind_of(pending.data) in KINDS:
+            return None
+        self.seen += 1
+        if self.seen < self.start:
+            return None
+        assert self.workers is not None
+        return self.workers.submit(self.job, pending)
 
 
 def message_key(data: bytes) -> tuple[str, str | None]:
@@ -98,6 +152,18 @@ def message_key(data: bytes) -> tuple[str, str | None]:
 def import_message(store: Store, raw: RawMessage, *, project: str | None = None) -> MessageResult:
     """Import one message (see the module docstring). Never raises for bad mail;
     its results hold one row per attachment, or one row saying why there is none."""
+    prepared = prepare_message(store, raw, project=project)
+    return prepared if isinstance(prepared, MessageResult) else finish_message(prepared)
+
+
+def prepare_message(store: Store, raw: RawMessage, *, project: str | None = None,
+                    parsing: Parsing | None = None) -> Prepared | MessageResult:
+    """The first part of importing a message, in the order of the run: read
+    it, keep it and every file it carries as originals (before anything
+    parses them), and hand its forms to ``parsing``. A message recorded
+    before is done here (MessageResult). Several messages may be prepared
+    before the first is finished, as long as none of them is in flight twice
+    (the caller's look-ahead window)."""
     key, _ = message_key(raw.data)
     seen = _recorded(store, key)
     if seen is not None:
@@ -116,10 +182,11 @@ def import_message(store: Store, raw: RawMessage, *, project: str | None = None)
     source = Source(kind="mail", path=raw.source, sender=mail.sender, subject=mail.subject or None,
                     message_id=mail.message_id, mail_date=mail.date)
     original, _ = store.keep_original(raw.data, _message_filename(mail, raw), source)
-    code = _subject_project(store, mail)
+    code = _subject_code(store, mail)
     info = {"message": key, "subject": mail.subject, "sender": mail.sender,
             "date": mail.date.isoformat() if mail.date else None, "source": raw.source}
-    ctx = _Context(store, raw, mail, source, code or project, raw.label, info, code, notes=notes)
+    ctx = _Context(store, raw, mail, source, project, raw.label, info, code, notes=notes,
+                   parsing=parsing or Parsing())
     convert_first(store, [a.data for a in mail.attachments])  # its .doc files in one LibreOffice call
     for attachment in mail.attachments:
         _attachment(ctx, attachment, depth=0)
@@ -129,9 +196,46 @@ def import_message(store: Store, raw: RawMessage, *, project: str | None = None)
         why = "；".join(ctx.notes) or "邮件没有附件"
         ctx.results.append(_with_mail(ctx, ImportResult(raw.label, "skipped", message=why,
                                                         reason="邮件没有附件" if not notes else "邮件无法解析")))
-    code = code or next((r.project_code for r in ctx.results if r.project_code), None)
-    _record(ctx, key, original.sha256, code)
-    return MessageResult(raw.label, "imported", key, mail.subject, mail.sender, code, ctx.notes, ctx.results)
+    return Prepared(ctx, key, original.sha256)
+
+
+def finish_message(prepared: Prepared) -> MessageResult:
+    """The second part, in the order of the run: the project (the subject's,
+    else the thread's, as recorded by the messages before this one), then each
+    file parsed and recorded, then the message itself."""
+    ctx, mail = prepared.ctx, prepared.ctx.mail
+    assert mail is not None and ctx.raw is not None
+    code = ctx.subject_code or _thread_project(ctx.store, mail)
+    results = _finish(ctx, code)
+    code = code or next((r.project_code for r in results if r.project_code), None)
+    _record(ctx, prepared.key, prepared.sha256, code)
+    return MessageResult(ctx.raw.label, "imported", prepared.key, mail.subject, mail.sender, code, ctx.notes,
+                         results)
+
+
+def _finish(ctx: _Context, code: str | None) -> list[ImportResult]:
+    """Parse (or take from its worker) and record each deferred file, in order.
+    Its project: the document's own, else ``code`` (subject or thread), else a
+    forwarded message's, else --project."""
+    results = []
+    for item in ctx.results:
+        if isinstance(item, _Deferred):
+            pending = item.pending
+            pending.project = code or item.forward or ctx.project
+            if item.handle is None:
+                parsed, problems = parse_pending(pending)
+            else:
+                assert ctx.parsing.workers is not None
+                try:
+                    parsed, problems = ctx.parsing.workers.result(item.handle)
+                except SettingError:
+                    raise
+                except Exception as e:  # noqa: BLE001 - a worker that died (or a result that would not pickle)
+                    parsed, problems = None, crashed(pending, e)
+            item = _with_mail(ctx, record(ctx.store, pending, parsed, problems))
+        results.append(item)
+    ctx.results = list(results)
+    return results
 
 
 def _truncated(raw: RawMessage) -> str:
@@ -198,26 +302,33 @@ def project_codes(subject: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _subject_project(store: Store, mail: ParsedMail) -> str | None:
-    """A code from the subject (or a forwarded message's), else from the thread."""
+def _subject_code(store: Store, mail: ParsedMail) -> str | None:
+    """A code from the subject (or a forwarded message's)."""
     candidates = [c for s in (mail.subject, *mail.inner_subjects) for c in project_codes(s)]
+    if not candidates:
+        return None
     with store.transaction() as session:
-        if candidates:
-            known = set(session.scalars(select(Project.code).where(
-                Project.code.in_(candidates + [c.upper() for c in candidates]))))
-            for code in candidates:
-                for variant in (code, code.upper()):
-                    if variant in known:
-                        return variant
-            for code in candidates:
-                if _LOOKS_LIKE_CODE.match(code):
-                    return code.upper()
-        if mail.references:
-            row = session.scalar(select(Message).where(Message.message_id.in_(mail.references[-50:]),
-                                                       Message.project_code.is_not(None)).order_by(Message.id.desc()))
-            if row is not None:
-                return row.project_code
+        known = set(session.scalars(select(Project.code).where(
+            Project.code.in_(candidates + [c.upper() for c in candidates]))))
+    for code in candidates:
+        for variant in (code, code.upper()):
+            if variant in known:
+                return variant
+    for code in candidates:
+        if _LOOKS_LIKE_CODE.match(code):
+            return code.upper()
     return None
+
+
+def _thread_project(store: Store, mail: ParsedMail) -> str | None:
+    """The project of the latest earlier message of the thread that has one
+    (asked when the message is recorded, after the messages before it)."""
+    if not mail.references:
+        return None
+    with store.transaction() as session:
+        row = session.scalar(select(Message).where(Message.message_id.in_(mail.references[-50:]),
+                                                   Message.project_code.is_not(None)).order_by(Message.id.desc()))
+        return row.project_code if row is not None else None
 
 
 # -- attachments ----------------------------------------------------------------
@@ -265,9 +376,7 @@ def _attachment(ctx: _Context, att: Attachment, depth: int) -> None:
     elif lower.endswith(".eml") or att.content_type in ("message/rfc822", "message/global"):
         _embedded_mail(ctx, att, name, label, depth, outlook=False)
     elif lower.endswith(FORM_SUFFIXES) or (archives.is_zip(data) and _is_word(data) and not lower.endswith(".zip")):
-        ctx.results.append(_with_mail(ctx, import_bytes(ctx.store, data, name if lower.endswith(FORM_SUFFIXES)
-                                                           else f"{name}.docx", ctx.source, project=ctx.project,
-                                                           display=label, no_project=ctx.no_project)))
+        _import(ctx, data, name if lower.endswith(FORM_SUFFIXES) else f"{name}.docx", label)
     elif archives.is_zip(data) and (lower.endswith(".zip") or not lower.endswith(DOCUMENT_SUFFIXES)):
         _container(ctx, att, name, label, depth, archives.expand_zip)
     elif data.startswith(archives.RAR_MAGIC) or lower.endswith(".rar"):
@@ -280,11 +389,9 @@ def _attachment(ctx: _Context, att: Attachment, depth: int) -> None:
             _skip(ctx, label, "签名或内嵌图片", "图片（邮件签名或正文内嵌图片），已保存原件，不作为表单", keep=data,
                   name=name)
         else:  # a scanned or photographed form: the scan reader knows it by its QR code, or says why not
-            ctx.results.append(_with_mail(ctx, import_bytes(ctx.store, data, name, ctx.source, project=ctx.project,
-                                                            display=label, no_project=ctx.no_project)))
+            _import(ctx, data, name, label)
     elif lower.endswith(DOCUMENT_SUFFIXES) or att.content_type in ("application/pdf", "application/msword"):
-        ctx.results.append(_with_mail(ctx, import_bytes(ctx.store, data, name, ctx.source, project=ctx.project,
-                                                        display=label, no_project=ctx.no_project)))
+        _import(ctx, data, name, label)
     else:
         kind = name.rsplit(".", 1)[-1] if "." in name else att.content_type
         _skip(ctx, label, "不是表单文件", f"不是表单文件（{kind}），已保存原件", keep=data, name=name)
@@ -350,8 +457,8 @@ def _embedded_mail(ctx: _Context, att: Attachment, name: str, label: str, depth:
         _skip(ctx, label, "无法读取的邮件附件", f"附带的邮件格式有误（{type(e).__name__}），原件已保存", keep=None)
         return
     codes = [c for c in project_codes(inner.subject) if _LOOKS_LIKE_CODE.match(c)]
-    if ctx.subject_code is None and codes:  # a forward of a message whose subject named the project
-        ctx.subject_code = ctx.project = codes[0].upper()
+    if ctx.forward is None and codes:  # a forward of a message whose subject named the project
+        ctx.forward = codes[0].upper()
     ctx.notes.extend(inner.notes)
     if inner.over_limits:
         _hold(ctx, att.data, name, label, "；".join(inner.over_limits))
@@ -363,9 +470,21 @@ def _embedded_mail(ctx: _Context, att: Attachment, name: str, label: str, depth:
         _attachment(ctx, sub, depth + 1)
 
 
+def _import(ctx: _Context, data: bytes, name: str, label: str) -> None:
+    """A file to read as a form: kept now, parsed and recorded in :func:`_finish`."""
+    _defer(ctx, keep(ctx.store, data, name, ctx.source, display=label, no_project=ctx.no_project))
+
+
 def _hold(ctx: _Context, data: bytes, name: str, label: str, message: str) -> None:
-    result = import_bytes(ctx.store, data, name, ctx.source, project=ctx.project, display=label, hold=message)
-    ctx.results.append(_with_mail(ctx, result))
+    _defer(ctx, keep(ctx.store, data, name, ctx.source, display=label, hold=message))
+
+
+def _defer(ctx: _Context, kept: Pending | ImportResult) -> None:
+    if isinstance(kept, ImportResult):  # imported before: a duplicate
+        ctx.results.append(_with_mail(ctx, kept))
+        return
+    handle = ctx.parsing.submit(kept) if ctx.parsing is not None else None
+    ctx.results.append(_Deferred(kept, handle, ctx.forward))
 
 
 def _skip(ctx: _Context, label: str, reason: str, message: str, *, keep: bytes | None, name: str = "") -> None:
@@ -389,12 +508,13 @@ def import_archive(store: Store, data: bytes, filename: str, source: Source, *, 
     inside = Source(kind="zip", path=source.path)
     ctx = _Context(store, None, None, inside, project, display or filename, None, no_project=FILE_NO_PROJECT)
     _attachment(ctx, Attachment(filename, data, "application/zip"), depth=0)
+    _finish(ctx, None)
     if ctx.notes and not any(n in r.message for r in ctx.results for n in ctx.notes):
         # a member that could not be read, a name with a path: said on the zip's own row
         notes = "；".join(dict.fromkeys(ctx.notes))
         ctx.results.append(ImportResult(display or filename, "skipped", message=f"压缩包“{filename}”：{notes}",
                                         reason="压缩包中的提示"))
-    return ctx.results
+    return [r for r in ctx.results if isinstance(r, ImportResult)]
 
 
 def _with_mail(ctx: _Context, result: ImportResult) -> ImportResult:
@@ -403,6 +523,7 @@ def _with_mail(ctx: _Context, result: ImportResult) -> ImportResult:
 
 
 def _record(ctx: _Context, key: str, sha: str, code: str | None) -> None:
+    assert ctx.mail is not None and ctx.raw is not None
     counts = {k: sum(r.outcome == k for r in ctx.results) for k in ("accepted", "review", "skipped", "duplicate")}
     attachments = sum(r.reason not in ("邮件没有附件", "邮件无法解析") for r in ctx.results)
     mail = ctx.mail

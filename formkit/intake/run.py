@@ -14,13 +14,17 @@ from typing import Any
 
 from formkit.intake.core import ImportResult, convert_first, keep, record
 from formkit.intake.parsing import Pending, crashed, parse_job, parse_pending
-from formkit.intake.mail import MessageResult, import_archive, import_message, is_archive
-from formkit.intake.mailboxes import MailSource, is_mail_file, is_maildir, source_for
+from formkit.intake.mail import (MessageResult, Parsing, Prepared, finish_message, import_archive, is_archive,
+                                 message_key, prepare_message)
+from formkit.intake.mailboxes import MailSource, RawMessage, is_mail_file, is_maildir, source_for
+from formkit.intake.outlook import is_msg
 from formkit.jobs import Handle, Workers, pool_size
 from formkit.store import Source, Store
 
 SKIPPED_NAMES = ("~$", ".~lock", "._")  # Office lock files, macOS resource forks
 WINDOW = 4  # files in flight per worker: parsed ahead while the store records
+MAIL_WINDOW = 4  # messages in flight per worker (prepared ahead: kept, their files being parsed)
+MAIL_AHEAD_BYTES = 64 * 1024 * 1024  # and at most this much mail in flight (one message always)
 PARSE_JOB = parse_job  # what a worker runs (the tests put a crashing reader here)
 
 
@@ -123,8 +127,14 @@ def import_sources(store: Store, paths: Iterable[Path], *, project: str | None =
                 on_result(result)
             if on_progress:
                 on_progress(Progress("文件", n, len(files), "files"))
-    for source in sources:
-        import_mail(store, source, project=project, report=report, on_result=on_result, on_progress=on_progress)
+    if sources:
+        from formkit import jobs as _jobs
+
+        with Workers(jobs) as workers:  # started once the run meets PARALLEL_MIN files to parse
+            parsing = Parsing(workers, PARSE_JOB, start=_jobs.PARALLEL_MIN)
+            for source in sources:
+                import_mail(store, source, project=project, report=report, on_result=on_result,
+                            on_progress=on_progress, parsing=parsing)
     return report
 
 
@@ -175,27 +185,58 @@ def _finish(store: Store, workers: Workers, item: ImportResult | tuple[Pending, 
 
 
 def import_mail(store: Store, source: MailSource, *, project: str | None = None, report: ImportReport | None = None,
-                on_result: ResultCallback | None = None,
-                on_progress: ProgressCallback | None = None) -> ImportReport:
-    """Every message of one source, each recorded once."""
+                on_result: ResultCallback | None = None, on_progress: ProgressCallback | None = None,
+                parsing: Parsing | None = None) -> ImportReport:
+    """Every message of one source, each recorded once. With ``parsing`` in
+    workers, messages are prepared ahead (read, kept, their files handed to
+    the workers) while the earlier ones are recorded, in order: at most
+    ``MAIL_WINDOW`` per worker and ``MAIL_AHEAD_BYTES`` of mail, so memory
+    does not grow with the mailbox. A message that may repeat one in flight
+    (the same key, or an Outlook .msg, whose key is inside it) waits until
+    those are recorded, so it is found "seen" as in a serial run."""
     report = report or ImportReport()
+    parsing = parsing or Parsing()
+    ahead = MAIL_WINDOW * parsing.workers.jobs if parsing.parallel and parsing.workers else 0
+    window: deque[tuple[RawMessage, str, Prepared | MessageResult]] = deque()
+    in_flight: Counter[str] = Counter()
+    size = 0
+
+    def finish() -> None:
+        nonlocal size
+        raw, key, item = window.popleft()
+        in_flight[key] -= 1
+        size -= len(raw.data)
+        message = item if isinstance(item, MessageResult) else finish_message(item)
+        report.add_message(message)
+        for result in message.results:
+            report.add(result)
+            if on_result:
+                on_result(result)
+        if raw.ack is not None:
+            raw.ack()
+        if on_progress:
+            on_progress(Progress(source.label, raw.progress, source.total, source.unit))
+
     try:
         for raw in source:
-            message = import_message(store, raw, project=project)
-            report.add_message(message)
-            for result in message.results:
-                report.add(result)
-                if on_result:
-                    on_result(result)
-            if raw.ack is not None:
-                raw.ack()
-            if on_progress:
-                on_progress(Progress(source.label, raw.progress, source.total, source.unit))
+            key = message_key(raw.data)[0]
+            if in_flight[key] or is_msg(raw.data):
+                while window:
+                    finish()
+            window.append((raw, key, prepare_message(store, raw, project=project, parsing=parsing)))
+            in_flight[key] += 1
+            size += len(raw.data)
+            while window and (len(window) > ahead or size > MAIL_AHEAD_BYTES):
+                finish()
     except OSError as e:
+        while window:
+            finish()
         result = ImportResult(source.label, "failed", message=f"无法读取邮件文件：{e.strerror or e}")
         report.add(result)
         if on_result:
             on_result(result)
+    while window:
+        finish()
     return report
 
 
