@@ -11,8 +11,9 @@ recorded, so a run that is interrupted leaves the rest unseen.
 from __future__ import annotations
 
 import ssl
+import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -106,7 +107,9 @@ def imap_source(location: ImapLocation, password: str, *, include_seen: bool = F
 
     def read() -> Iterator[RawMessage]:
         most = limits().mail_size
-        with connect(location, password) as box:
+        stack = ExitStack()
+        box = stack.enter_context(connect(location, password))
+        try:
             uids = box.uids(AND(all=True) if include_seen else AND(seen=False))
             state["total"] = len(uids)
             source.total = len(uids)
@@ -121,6 +124,14 @@ def imap_source(location: ImapLocation, password: str, *, include_seen: bool = F
 
                 yield RawMessage(data[:most], "imap", location.display, f"{location.folder} 第 {n} 封（UID {uid}）",
                                  n, len(data) > most, ack, size=len(data))
+        except BaseException:
+            if not stack.__exit__(*sys.exc_info()):  # connect() says what went wrong, and logs out
+                raise
+            return
+        if source.keep_open:  # the messages read ahead are marked \\Seen once recorded: log out after that
+            source.closer = stack.close
+        else:
+            stack.close()
 
     source = MailSource(location.display, "imap", None, "messages", read)
     return source

@@ -58,9 +58,20 @@ class MailSource:
     total: int | None      # in ``unit``; None when unknown
     unit: str              # "bytes" | "messages"
     reader: Callable[[], Iterator[RawMessage]]
+    #: Set by a consumer that acknowledges messages after reading the last one
+    #: (a look-ahead): a reader that acknowledges through a connection (IMAP)
+    #: then keeps it open when done, until :meth:`close`.
+    keep_open: bool = False
+    closer: Callable[[], None] | None = None
 
     def __iter__(self) -> Iterator[RawMessage]:
         return self.reader()
+
+    def close(self) -> None:
+        """Release what the reader kept open for the acknowledgements (IMAP: log out)."""
+        closer, self.closer = self.closer, None
+        if closer is not None:
+            closer()
 
 
 def is_maildir(path: Path) -> bool:

@@ -217,26 +217,30 @@ def import_mail(store: Store, source: MailSource, *, project: str | None = None,
         if on_progress:
             on_progress(Progress(source.label, raw.progress, source.total, source.unit))
 
+    source.keep_open = True  # messages read ahead are acknowledged after the reader is done
     try:
-        for raw in source:
-            key = message_key(raw.data)[0]
-            if in_flight[key] or is_msg(raw.data):
-                while window:
+        try:
+            for raw in source:
+                key = message_key(raw.data)[0]
+                if in_flight[key] or is_msg(raw.data):
+                    while window:
+                        finish()
+                window.append((raw, key, prepare_message(store, raw, project=project, parsing=parsing)))
+                in_flight[key] += 1
+                size += len(raw.data)
+                while window and (len(window) > ahead or size > MAIL_AHEAD_BYTES):
                     finish()
-            window.append((raw, key, prepare_message(store, raw, project=project, parsing=parsing)))
-            in_flight[key] += 1
-            size += len(raw.data)
-            while window and (len(window) > ahead or size > MAIL_AHEAD_BYTES):
+        except OSError as e:
+            while window:
                 finish()
-    except OSError as e:
+            result = ImportResult(source.label, "failed", message=f"无法读取邮件文件：{e.strerror or e}")
+            report.add(result)
+            if on_result:
+                on_result(result)
         while window:
             finish()
-        result = ImportResult(source.label, "failed", message=f"无法读取邮件文件：{e.strerror or e}")
-        report.add(result)
-        if on_result:
-            on_result(result)
-    while window:
-        finish()
+    finally:
+        source.close()
     return report
 
 

@@ -126,16 +126,23 @@ def store_contents() -> dict[str, Any]:
     return {"messages": messages, "submissions": subs, "originals": originals}
 
 
-def import_with(jobs: int, home: Path, box: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+def import_with(jobs: int, home: Path, box: Path | str, monkeypatch: pytest.MonkeyPatch,
+                before: Any = None) -> dict[str, Any]:
+    """Import ``box`` (a path, or an IMAP URL) twice with ``--jobs``; what the
+    runs printed and what the store holds."""
     from tests.support import pids
+
+    if before is not None:
+        before()
 
     monkeypatch.setenv("FORMKIT_HOME", str(home))
     monkeypatch.setenv("FORMKIT_TEST_PIDS", str(home.parent / f"pids-{home.name}"))
     monkeypatch.setattr(intake_run, "PARSE_JOB", pids.recording_parse_job)
     api.project_from_file(SAMPLES / "anfang" / "project.yaml")
     out: dict[str, Any] = {}
+    source = ["--imap", box] if isinstance(box, str) else [str(box)]
     for run in ("first", "second"):
-        result = runner.invoke(app, ["import", str(box), "--json", "--jobs", str(jobs)])
+        result = runner.invoke(app, ["import", *source, "--json", "--jobs", str(jobs)])
         assert result.exit_code in (0, 1), (result.output, result.exception)
         out[run] = json.loads(result.stdout)
     out["show"] = stable(json.loads(runner.invoke(app, ["show", CODE, "--json"]).stdout))
@@ -211,3 +218,36 @@ def test_a_reader_failing_in_a_worker_costs_only_its_file(tmp_path: Path, monkey
         assert store.integrity_problems() == []
     again = api.import_all([box], jobs=2)
     assert again.summary()["messages_seen"] == len(raws) and again.summary()["accepted"] == 0
+
+
+def test_imap_import_jobs_2_is_jobs_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same with an IMAP folder (Dovecot on loopback): each message marked
+    read once recorded, also those read ahead of the one being recorded."""
+    from imap_tools import AND, MailBoxUnencrypted
+
+    from tests.support.dovecot import DovecotStartError, start_dovecot
+
+    try:
+        server = start_dovecot()
+    except DovecotStartError as e:
+        pytest.fail(str(e), pytrace=False)
+    raws = mixed_messages()
+
+    def fill() -> None:
+        server.reset()
+        for raw in raws:
+            server.deliver(raw)
+
+    def unseen() -> int:
+        with MailBoxUnencrypted("127.0.0.1", server.imap_port).login(server.user, server.password) as box:
+            return len(box.uids(AND(seen=False)))
+
+    with server:
+        monkeypatch.setenv("FORMKIT_IMAP_PASSWORD", server.password)
+        serial = import_with(1, tmp_path / "home1", server.imap_url, monkeypatch, before=fill)
+        assert unseen() == 0
+        parallel = import_with(2, tmp_path / "home2", server.imap_url, monkeypatch, before=fill)
+        assert unseen() == 0
+    assert parallel == serial
+    assert len(serial["first"]) > len(raws) and serial["second"] == []  # read once, then nothing unseen
+    assert len(worker_pids(tmp_path / "home2")) >= 10
