@@ -25,7 +25,7 @@ from formkit.errors import DataFileError
 from formkit.forms import FormSpec, all_forms, get_form
 from formkit.forms.validate import validate_form
 from formkit.intake import ImportResult, import_paths
-from formkit.jobs import Workers, default_jobs, pool_size
+from formkit.jobs import Workers, default_jobs, pool_size, render_job
 from formkit.parse.docx import ParsedForm
 from formkit.process import Process, load_process
 from formkit.record import ProjectRecord
@@ -338,52 +338,53 @@ def render_stages(stage: str, codes: list[str], directory: Path, *, jobs: int | 
     forms = [get_form(form) for form in process().stage(stage).forms]
     codes = list(dict.fromkeys(codes))
     made: list[tuple[str, FormSpec, Path]] = []
-    with open_store() as store, \
-            Workers(pool_size(jobs, len(codes) * len(forms))) as workers:
-        for block in range(0, len(codes), STAGE_BLOCK):  # bounded memory: this many projects' documents at a time
-            values: dict[tuple[str, str], dict[str, Any]] = {}
-            for code in codes[block:block + STAGE_BLOCK]:
-                with store.transaction() as session:
-                    get_project(session, code)
-                    record = load_record(session, code)
-                    values |= {(code, spec.id): record.form_values(spec.id) for spec in forms}
-            block_codes = codes[block:block + STAGE_BLOCK]
-            chunks_per_form = max(1, -(-workers.jobs // len(forms))) if workers.parallel else 1
-            per_task = max(1, -(-len(block_codes) // chunks_per_form))
-            handles = {}
-            for spec in forms:
-                for start in range(0, len(block_codes), per_task):
-                    chunk = [(code, values[code, spec.id]) for code in block_codes[start:start + per_task]]
-                    handles[spec.id, start] = workers.submit(_render_job, spec.id, chunk)
-            done: dict[tuple[str, str], tuple[Rendered, dict[str, Any]]] = {}
-            for n, code in enumerate(block_codes):
-                for spec in forms:
-                    if (code, spec.id) not in done:
-                        start = n // per_task * per_task
-                        results = workers.result(handles.pop((spec.id, start)))
-                        done |= {(c, spec.id): r for c, r in zip(block_codes[start:start + per_task], results)}
-                    rendered, sent = done.pop((code, spec.id))
-                    with store.transaction() as session:
-                        session.add(Document(document_id=rendered.identity.document_id, project_code=code,
-                                             form=spec.id, schema_version=spec.version, data=sent, issued_at=now()))
-                    path = directory / f"{code}-{spec.title}.docx"
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    path.write_bytes(rendered.content)
-                    made.append((code, spec, path))
-                    if on_done:
-                        on_done(code, spec, path)
+    with Workers(pool_size(jobs, len(codes) * len(forms)), fork=True) as workers:
+        workers.start()  # before the store opens: forked (safe then: formkit.jobs.fork_is_safe), not spawned
+        with open_store() as store:
+            _render_blocks(store, workers, forms, codes, directory, made, on_done)
     return made
 
 
+def _render_blocks(store: Store, workers: Workers, forms: list[FormSpec], codes: list[str], directory: Path,
+                   made: list[tuple[str, FormSpec, Path]],
+                   on_done: Callable[[str, FormSpec, Path], None] | None) -> None:
+    """Each block of projects: read their values, render (in the workers), then
+    register each document as issued and write it, in the order of a serial run."""
+    for block in range(0, len(codes), STAGE_BLOCK):  # bounded memory: this many projects' documents at a time
+        values: dict[tuple[str, str], dict[str, Any]] = {}
+        for code in codes[block:block + STAGE_BLOCK]:
+            with store.transaction() as session:
+                get_project(session, code)
+                record = load_record(session, code)
+                values |= {(code, spec.id): record.form_values(spec.id) for spec in forms}
+        block_codes = codes[block:block + STAGE_BLOCK]
+        chunks_per_form = max(1, -(-workers.jobs // len(forms))) if workers.parallel else 1
+        per_task = max(1, -(-len(block_codes) // chunks_per_form))
+        handles = {}
+        for spec in forms:
+            for start in range(0, len(block_codes), per_task):
+                chunk = [(code, values[code, spec.id]) for code in block_codes[start:start + per_task]]
+                handles[spec.id, start] = workers.submit(render_job, spec.id, chunk)
+        done: dict[tuple[str, str], tuple[Rendered, dict[str, Any]]] = {}
+        for n, code in enumerate(block_codes):
+            for spec in forms:
+                if (code, spec.id) not in done:
+                    start = n // per_task * per_task
+                    results = workers.result(handles.pop((spec.id, start)))
+                    done |= {(c, spec.id): r for c, r in zip(block_codes[start:start + per_task], results)}
+                rendered, sent = done.pop((code, spec.id))
+                with store.transaction() as session:
+                    session.add(Document(document_id=rendered.identity.document_id, project_code=code,
+                                         form=spec.id, schema_version=spec.version, data=sent, issued_at=now()))
+                path = directory / f"{code}-{spec.title}.docx"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(rendered.content)
+                made.append((code, spec, path))
+                if on_done:
+                    on_done(code, spec, path)
+
+
 STAGE_BLOCK = 100  # projects whose documents are rendered before they are registered and written
-
-
-def _render_job(form: str, chunk: list[tuple[str, dict[str, Any]]]) -> list[tuple[Rendered, dict[str, Any]]]:
-    """Prefilled documents of one form (pure: in a worker process, or here), each
-    with the values a returned copy will read if nobody changes them."""
-    spec = get_form(form)
-    return [(render_form(spec, values or None, project_code=code), rendered_values(spec, values))
-            for code, values in chunk]
 
 
 # -- mail intake (files, mail files, Maildir, IMAP) with progress and a report --
@@ -447,7 +448,8 @@ def dossiers(codes: list[str], directory: Path, *, pdf: bool = False, zip: bool 
         contents = [load_content(store, code, process(), stage=stage, generated=generated)
                     for code in dict.fromkeys(codes)]
     results = []
-    with Workers(pool_size(jobs, len(contents), at_least=2)) as workers:  # seconds a dossier
+    # seconds a dossier; forked when safe (the store is closed by now: formkit.jobs.fork_is_safe)
+    with Workers(pool_size(jobs, len(contents), at_least=2), fork=True) as workers:
         handles = [workers.submit(_dossier_job, content, directory / default_name(content.code, stage), pdf, zip)
                    for content in contents]
         for handle in handles:

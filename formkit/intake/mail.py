@@ -156,15 +156,15 @@ def import_message(store: Store, raw: RawMessage, *, project: str | None = None)
     return prepared if isinstance(prepared, MessageResult) else finish_message(prepared)
 
 
-def prepare_message(store: Store, raw: RawMessage, *, project: str | None = None,
-                    parsing: Parsing | None = None) -> Prepared | MessageResult:
+def prepare_message(store: Store, raw: RawMessage, *, project: str | None = None, parsing: Parsing | None = None,
+                    key: str | None = None) -> Prepared | MessageResult:
     """The first part of importing a message, in the order of the run: read
     it, keep it and every file it carries as originals (before anything
     parses them), and hand its forms to ``parsing``. A message recorded
     before is done here (MessageResult). Several messages may be prepared
     before the first is finished, as long as none of them is in flight twice
-    (the caller's look-ahead window)."""
-    key, _ = message_key(raw.data)
+    (the caller's look-ahead window). ``key``: its :func:`message_key`, when known."""
+    key = key or message_key(raw.data)[0]
     seen = _recorded(store, key)
     if seen is not None:
         return _seen_again(store, raw, seen)

@@ -225,7 +225,7 @@ def import_mail(store: Store, source: MailSource, *, project: str | None = None,
                 if in_flight[key] or is_msg(raw.data):
                     while window:
                         finish()
-                window.append((raw, key, prepare_message(store, raw, project=project, parsing=parsing)))
+                window.append((raw, key, prepare_message(store, raw, project=project, parsing=parsing, key=key)))
                 in_flight[key] += 1
                 size += len(raw.data)
                 while window and (len(window) > ahead or size > MAIL_AHEAD_BYTES):

@@ -284,3 +284,40 @@ def test_workers_end_when_the_import_is_killed(tmp_path: Path) -> None:
     while any(_running(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not [w for w in workers if _running(w)], "workers outlived the killed import"
+
+
+# -- fork or spawn ---------------------------------------------------------------------
+
+def test_workers_are_forked_only_when_that_is_safe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stage render forks its workers (started before the store opens), and
+    output is as with --jobs 1 (test above); with a database connection open
+    or a second thread running, workers are spawned instead."""
+    import threading
+
+    from formkit import jobs
+
+    forked: list[bool] = []
+    start = jobs.Workers.start
+
+    def recording_start(self: jobs.Workers) -> None:
+        start(self)
+        forked.append(self.forked)
+
+    monkeypatch.setattr(jobs.Workers, "start", recording_start)
+    make_projects()
+    cli("stage", "商务谈判", "--all", "-o", str(tmp_path / "out"), "--jobs", "2")
+    assert forked == [True]
+    assert jobs.fork_is_safe()
+    with Store() as store, store.transaction():
+        assert not jobs.fork_is_safe()
+        with jobs.Workers(2, fork=True) as workers:
+            workers.start()
+            assert not workers.forked
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not jobs.fork_is_safe()
+    finally:
+        stop.set()
+        thread.join()
