@@ -36,6 +36,8 @@ T = TypeVar("T")
 #: code, and the main module of ``formkit``/``python -m formkit`` is light), as
 #: much as parsing or rendering about 30 documents (bench/RESULTS.md, "--jobs").
 PARALLEL_MIN = 32
+#: Seconds of CPU a spawned worker takes to start (the same measurement).
+WORKER_START_S = 1.0
 
 
 def default_jobs() -> int:

@@ -109,14 +109,21 @@ class Prepared:
 
 
 class Parsing:
-    """Where a run's files are parsed: here, or in ``workers`` once the run has
-    met ``start`` files to parse (a worker costs as much to start as reading
-    about 30 forms: a mailbox with few forms never starts one). Files that
-    LibreOffice converts are read here, where the run's conversions are."""
+    """Where a run's files are parsed: here, or in ``workers`` once starting
+    them pays off. A worker costs about WORKER_START_S of CPU to start (as
+    much as reading 30 to 100 forms), so workers start only once the run has
+    met ``start`` files to parse and, when how far the run is (``done``, a
+    fraction) is known, the parse time spent here so far, scaled to the rest
+    of the run, exceeds what the workers cost to start: a mailbox whose
+    messages seldom carry a form never starts one. Files that LibreOffice
+    converts are read here, where the run's conversions are."""
 
     def __init__(self, workers: Workers | None = None, job: Callable[[Pending], Any] = parse_job,
                  start: int = 0) -> None:
         self.workers, self.job, self.start, self.seen = workers, job, start, 0
+        self.started = False
+        self.spent = 0.0  # seconds spent parsing here
+        self.done: float | None = None  # how far the run is, 0 to 1 (None: unknown)
 
     @property
     def parallel(self) -> bool:
@@ -130,10 +137,31 @@ class Parsing:
         if kind_of(pending.data) in KINDS:
             return None
         self.seen += 1
-        if self.seen < self.start:
-            return None
+        if not self.started:
+            if self.seen < self.start or not self._pays_off():
+                return None
+            self.started = True
         assert self.workers is not None
         return self.workers.submit(self.job, pending)
+
+    def _pays_off(self) -> bool:
+        from formkit.jobs import WORKER_START_S
+
+        if self.done is None or self.done <= 0:
+            return True  # the size of the run is unknown: by the count of files alone
+        assert self.workers is not None
+        rest = self.spent * (1 - self.done) / self.done
+        return rest >= self.workers.jobs * WORKER_START_S
+
+    def here(self, pending: Pending) -> tuple[Any, list[Any]]:
+        """Parse ``pending`` in this process, timed."""
+        import time
+
+        begin = time.perf_counter()
+        try:
+            return parse_pending(pending)
+        finally:
+            self.spent += time.perf_counter() - begin
 
 
 def message_key(data: bytes) -> tuple[str, str | None]:
@@ -223,7 +251,7 @@ def _finish(ctx: _Context, code: str | None) -> list[ImportResult]:
             pending = item.pending
             pending.project = code or item.forward or ctx.project
             if item.handle is None:
-                parsed, problems = parse_pending(pending)
+                parsed, problems = ctx.parsing.here(pending) if ctx.parsing else parse_pending(pending)
             else:
                 assert ctx.parsing.workers is not None
                 try:

@@ -132,9 +132,9 @@ def import_sources(store: Store, paths: Iterable[Path], *, project: str | None =
 
         with Workers(jobs) as workers:  # started once the run meets PARALLEL_MIN files to parse
             parsing = Parsing(workers, PARSE_JOB, start=_jobs.PARALLEL_MIN)
-            for source in sources:
+            for n, source in enumerate(sources):
                 import_mail(store, source, project=project, report=report, on_result=on_result,
-                            on_progress=on_progress, parsing=parsing)
+                            on_progress=on_progress, parsing=parsing, share=(n, len(sources)))
     return report
 
 
@@ -186,14 +186,15 @@ def _finish(store: Store, workers: Workers, item: ImportResult | tuple[Pending, 
 
 def import_mail(store: Store, source: MailSource, *, project: str | None = None, report: ImportReport | None = None,
                 on_result: ResultCallback | None = None, on_progress: ProgressCallback | None = None,
-                parsing: Parsing | None = None) -> ImportReport:
+                parsing: Parsing | None = None, share: tuple[int, int] = (0, 1)) -> ImportReport:
     """Every message of one source, each recorded once. With ``parsing`` in
     workers, messages are prepared ahead (read, kept, their files handed to
     the workers) while the earlier ones are recorded, in order: at most
     ``MAIL_WINDOW`` per worker and ``MAIL_AHEAD_BYTES`` of mail, so memory
     does not grow with the mailbox. A message that may repeat one in flight
     (the same key, or an Outlook .msg, whose key is inside it) waits until
-    those are recorded, so it is found "seen" as in a serial run."""
+    those are recorded, so it is found "seen" as in a serial run. ``share``:
+    this source is the n-th of so many (how far the run is: when workers pay off)."""
     report = report or ImportReport()
     parsing = parsing or Parsing()
     ahead = MAIL_WINDOW * parsing.workers.jobs if parsing.parallel and parsing.workers else 0
@@ -222,6 +223,7 @@ def import_mail(store: Store, source: MailSource, *, project: str | None = None,
         try:
             for raw in source:
                 key = message_key(raw.data)[0]
+                parsing.done = (share[0] + min(raw.progress / source.total, 1.0)) / share[1] if source.total else None
                 if in_flight[key] or is_msg(raw.data):
                     while window:
                         finish()
