@@ -4,7 +4,6 @@ the issue, each asserting which forms landed in the record with which values."""
 from __future__ import annotations
 
 import base64
-import mailbox
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -24,6 +23,8 @@ from tests.support.mail import (
     filled_form,
     forwarded,
     message,
+    write_maildir,
+    write_mbox,
     zip_bomb,
     zip_of,
 )
@@ -249,20 +250,11 @@ def test_rar_is_kept_and_held_for_review(anfang: str, tmp_path: Path) -> None:
 
 # -- mailboxes ------------------------------------------------------------------------
 
-def _mbox(path: Path, raws: list[bytes]) -> Path:
-    box = mailbox.mbox(str(path))
-    for raw in raws:
-        box.add(raw)
-    box.flush()
-    box.close()
-    return path
-
-
 def test_mbox_and_maildir_each_message_once(backend: str, anfang: str, tmp_path: Path) -> None:
     raws = [message(f"【P2026-001】第 {n} 份", [attachment(f"验收单{n}.docx", filled_form(
         "acceptance", customer_opinion=f"第 {n} 次意见"), DOCX)], message_id=f"<m{n}@example.com>") for n in range(3)]
     raws.append(message("没有 Message-ID", [], message_id=None))
-    box = _mbox(tmp_path / "收件箱.mbox", raws)
+    box = write_mbox(tmp_path / "收件箱.mbox", raws)
     first = run(box)
     assert first.summary()["messages"] == 4 and first.summary()["accepted"] == 3
     again = run(box)
@@ -270,10 +262,8 @@ def test_mbox_and_maildir_each_message_once(backend: str, anfang: str, tmp_path:
                                                   "accepted": 0, "review": 0, "duplicate": 4, "failed": 0,
                                                   "skipped": {}}
     assert all("已导入过" in r.message for r in again.results)
-    maildir = mailbox.Maildir(str(tmp_path / "Maildir"), create=True)
-    for raw in [*raws, message("【P2026-001】新的", [], message_id="<new@example.com>")]:
-        maildir.add(raw)
-    third = run(tmp_path / "Maildir")
+    third = run(write_maildir(tmp_path / "Maildir",
+                              [*raws, message("【P2026-001】新的", [], message_id="<new@example.com>")]))
     assert (third.summary()["messages_seen"], third.summary()["messages_new"]) == (4, 1)
     keys = [m.key for m in messages()]
     assert len(keys) == len(set(keys)) == 5
@@ -392,7 +382,7 @@ def test_cli_import_mail_shows_a_summary_and_json(anfang: str, tmp_path: Path) -
     raws = [message("【P2026-001】验收单", [attachment("验收单.docx", filled_form("acceptance"), DOCX),
                                            attachment("logo.png", PNG_1PX, "image/png")], message_id="<c1@x>"),
             message("你好", [], message_id="<c2@x>")]
-    box = _mbox(tmp_path / "box.mbox", raws)
+    box = write_mbox(tmp_path / "box.mbox", raws)
     runner = CliRunner()
     result = runner.invoke(app, ["import", str(box)])
     assert result.exit_code == 0, result.output

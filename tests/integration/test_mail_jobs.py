@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import mailbox
 import os
 import re
 from pathlib import Path
@@ -24,7 +23,8 @@ from formkit.cli import app
 from formkit.intake import run as intake_run
 from formkit.store import Message, Original, Store, Submission
 from tests.support.data import SAMPLES
-from tests.support.mail import DOCX, PNG_1PX, attachment, filled_form, forwarded, message, zip_of
+from tests.support.mail import (DOCX, PNG_1PX, attachment, filled_form, forwarded, message, write_maildir, write_mbox,
+                                 zip_of)
 
 runner = CliRunner()
 CODE = "P2026-001"
@@ -98,22 +98,6 @@ def mixed_messages() -> list[bytes]:
     raws.append(message("Re: 第 0 份", [attachment("又一份.docx", filled_form("visit_report", identity=False), DOCX)],
                         message_id="<late@example.com>", headers=[("References", "<n0@example.com>")]))
     return raws
-
-
-def write_mbox(path: Path, raws: list[bytes]) -> Path:
-    box = mailbox.mbox(str(path))
-    for raw in raws:
-        box.add(raw)
-    box.flush()
-    box.close()
-    return path
-
-
-def write_maildir(path: Path, raws: list[bytes]) -> Path:
-    box = mailbox.Maildir(str(path), create=True)
-    for raw in raws:
-        box.add(raw)
-    return path
 
 
 def store_contents() -> dict[str, Any]:

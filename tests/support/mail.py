@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import base64
 import io
+import mailbox
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from email.utils import format_datetime
 from datetime import datetime, timezone
 from typing import Any
@@ -135,3 +137,21 @@ def zip_bomb(size: int = 300 * 1024 * 1024) -> bytes:
             for _ in range(size // len(chunk)):
                 f.write(chunk)
     return buf.getvalue()
+
+
+def write_mbox(path: Path, raws: list[bytes]) -> Path:
+    """An mbox at ``path`` holding the messages ``raws``, in that order."""
+    box = mailbox.mbox(str(path))
+    for raw in raws:
+        box.add(raw)
+    box.flush()
+    box.close()
+    return path
+
+
+def write_maildir(path: Path, raws: list[bytes]) -> Path:
+    """A Maildir at ``path`` holding the messages ``raws``."""
+    box = mailbox.Maildir(str(path), create=True)
+    for raw in raws:
+        box.add(raw)
+    return path
