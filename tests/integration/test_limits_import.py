@@ -10,6 +10,7 @@ import hashlib
 import io
 import os
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -36,11 +37,15 @@ def _pdf(pages: int) -> bytes:
     return out.getvalue()
 
 
+def _import(path: Path, data: bytes, monkeypatch: pytest.MonkeyPatch, variable: str, value: str) -> list[Any]:
+    """Write ``data`` to ``path`` and import it with the setting ``variable`` at ``value``."""
+    path.write_bytes(data)
+    monkeypatch.setenv(variable, value)
+    return api.import_files([path])
+
+
 def test_a_pdf_over_the_page_limit_is_kept_and_held(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / "报价.pdf"
-    path.write_bytes(_pdf(4))
-    monkeypatch.setenv("FORMKIT_MAX_PDF_PAGES", "3")
-    [result] = api.import_files([path])
+    [result] = _import(path := tmp_path / "报价.pdf", _pdf(4), monkeypatch, "FORMKIT_MAX_PDF_PAGES", "3")
     assert result.outcome == "review"
     assert "报价.pdf：PDF 有 4 页，超过上限 3 页" in result.message and "FORMKIT_MAX_PDF_PAGES=4" in result.message
     assert hashlib.sha256(path.read_bytes()).hexdigest() in _kept()
@@ -48,10 +53,7 @@ def test_a_pdf_over_the_page_limit_is_kept_and_held(tmp_path: Path, monkeypatch:
 
 def test_a_truncated_message_is_held(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     raw = message("大邮件", [attachment("资料.txt", os.urandom(3000))], message_id="<big@example.com>")
-    path = tmp_path / "大邮件.eml"
-    path.write_bytes(raw)
-    monkeypatch.setenv("FORMKIT_MAX_MAIL_MB", "0.002")  # 2 KiB
-    results = api.import_files([path])
+    results = _import(tmp_path / "大邮件.eml", raw, monkeypatch, "FORMKIT_MAX_MAIL_MB", "0.002")  # 2 KiB
     [held] = [r for r in results if "FORMKIT_MAX_MAIL_MB" in r.message]
     assert held.outcome == "review" and "大邮件.eml：邮件有 " in held.message and "只读取了前 2.05 KiB" in held.message
     assert hashlib.sha256(raw[:int(0.002 * 2**20)]).hexdigest() in _kept()  # what was read is kept
@@ -59,10 +61,7 @@ def test_a_truncated_message_is_held(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 def test_a_message_under_a_raised_size_limit_is_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     raw = message("大邮件", [attachment("资料.txt", os.urandom(3000))], message_id="<big2@example.com>")
-    path = tmp_path / "大邮件.eml"
-    path.write_bytes(raw)
-    monkeypatch.setenv("FORMKIT_MAX_MAIL_MB", "0.1")
-    results = api.import_files([path])
+    results = _import(tmp_path / "大邮件.eml", raw, monkeypatch, "FORMKIT_MAX_MAIL_MB", "0.1")
     assert not [r for r in results if "FORMKIT_MAX" in r.message]
     assert [r.reason for r in results] == ["不是表单文件"]
 
@@ -71,10 +70,7 @@ def test_mail_depth_holds_the_message(tmp_path: Path, monkeypatch: pytest.Monkey
     raw = message("最里层", [attachment("深处.txt", b"x" * 100)])
     for n in range(5):
         raw = message(f"转发 {n}", [forwarded(raw)], boundary=f"==b{n}==", message_id=f"<d{n}@example.com>")
-    path = tmp_path / "转发.eml"
-    path.write_bytes(raw)
-    monkeypatch.setenv("FORMKIT_MAX_MAIL_DEPTH", "6")
-    [held] = api.import_files([path])
+    [held] = _import(tmp_path / "转发.eml", raw, monkeypatch, "FORMKIT_MAX_MAIL_DEPTH", "6")
     assert held.outcome == "review" and "转发.eml：邮件嵌套层数超过上限 6 层" in held.message
     assert "FORMKIT_MAX_MAIL_DEPTH" in held.message
 
@@ -88,10 +84,7 @@ def _zip_in_zip(levels: int) -> bytes:
 
 def test_nesting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     raw = message("套娃", [attachment("套娃.zip", _zip_in_zip(3), "application/zip")], message_id="<n@example.com>")
-    path = tmp_path / "套娃.eml"
-    path.write_bytes(raw)
-    monkeypatch.setenv("FORMKIT_MAX_NESTING", "2")
-    results = api.import_files([path])
+    results = _import(tmp_path / "套娃.eml", raw, monkeypatch, "FORMKIT_MAX_NESTING", "2")
     [held] = [r for r in results if r.outcome == "review"]
     assert "第0层.zip：附件嵌套层数（压缩包、转发的邮件）超过上限 2 层" in held.message
     assert "FORMKIT_MAX_NESTING=4" in held.message
@@ -99,10 +92,7 @@ def test_nesting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_nesting_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     raw = message("套娃", [attachment("套娃.zip", _zip_in_zip(3), "application/zip")], message_id="<n2@example.com>")
-    path = tmp_path / "套娃.eml"
-    path.write_bytes(raw)
-    monkeypatch.setenv("FORMKIT_MAX_NESTING", "4")
-    results = api.import_files([path])
+    results = _import(tmp_path / "套娃.eml", raw, monkeypatch, "FORMKIT_MAX_NESTING", "4")
     assert [r.name.rsplit(" › ", 1)[-1] for r in results if r.reason == "不是表单文件"] == ["深处.txt"]
     assert not [r for r in results if r.outcome == "review"]
 
@@ -110,10 +100,8 @@ def test_nesting_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 def test_attachment_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = os.urandom(1536 * 1024)
     for limit, mid in (("1", "<a1@example.com>"), ("2", "<a2@example.com>")):
-        path = tmp_path / f"附件{limit}.eml"
-        path.write_bytes(message("大附件", [attachment("资料.bin", data)], message_id=mid))
-        monkeypatch.setenv("FORMKIT_MAX_ATTACHMENT_MB", limit)
-        [result] = api.import_files([path])
+        raw = message("大附件", [attachment("资料.bin", data)], message_id=mid)
+        [result] = _import(tmp_path / f"附件{limit}.eml", raw, monkeypatch, "FORMKIT_MAX_ATTACHMENT_MB", limit)
         if limit == "1":
             assert result.reason == "附件过大" and "资料.bin：附件有 1.5 MiB，超过上限 1 MiB" in result.message
             assert "FORMKIT_MAX_ATTACHMENT_MB=2" in result.message
@@ -150,10 +138,7 @@ def test_parse_command_says_which_setting(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_mail_header_size_holds_the_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     raw = message("信头", [attachment("a.txt", b"x")], headers=[("X-Long", "y" * 3000)], message_id="<h@example.com>")
-    path = tmp_path / "长信头.eml"
-    path.write_bytes(raw)
-    monkeypatch.setenv("FORMKIT_MAX_MAIL_HEADER_KB", "2")
-    [held] = api.import_files([path])
+    [held] = _import(tmp_path / "长信头.eml", raw, monkeypatch, "FORMKIT_MAX_MAIL_HEADER_KB", "2")
     assert held.outcome == "review" and "长信头.eml：邮件信头有 " in held.message
     assert "FORMKIT_MAX_MAIL_HEADER_KB=4" in held.message
     assert hashlib.sha256(raw).hexdigest() in _kept()
