@@ -35,7 +35,7 @@ from formkit.intake.core import ImportResult, convert_first, keep, keep_only, re
 from formkit.intake.mailboxes import RawMessage
 from formkit.intake.mime import Attachment, ParsedMail, _message_id, parse_mime
 from formkit.intake.outlook import is_msg, parse_msg
-from formkit.intake.parsing import Pending, crashed, parse_job, parse_pending
+from formkit.intake.parsing import Pending, parse_job, parse_pending, worker_result
 from formkit.jobs import Handle, Workers
 from formkit.store import Message, Project, Source, Store, now, sha256_of
 
@@ -254,13 +254,8 @@ def _finish(ctx: _Context, code: str | None) -> list[ImportResult]:
             if item.handle is None:
                 parsed, problems = ctx.parsing.here(pending) if ctx.parsing else parse_pending(pending)
             else:
-                assert ctx.parsing.workers is not None
-                try:
-                    parsed, problems = ctx.parsing.workers.result(item.handle)
-                except SettingError:
-                    raise
-                except Exception as e:  # noqa: BLE001 - a worker that died (or a result that would not pickle)
-                    parsed, problems = None, crashed(pending, e)
+                assert ctx.parsing is not None and ctx.parsing.workers is not None
+                parsed, problems = worker_result(ctx.parsing.workers, item.handle, pending)
             item = _with_mail(ctx, record(ctx.store, pending, parsed, problems))
         results.append(item)
     ctx.results = list(results)

@@ -6,10 +6,14 @@ or the mail code: a worker starts in about half the time.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from formkit.errors import FormkitError, NeedsOfficeError, SettingError
 from formkit.forms.base import Problem
 from formkit.parse.values import ParsedForm
+
+if TYPE_CHECKING:
+    from formkit.jobs import Handle, Workers
 
 
 @dataclass
@@ -66,6 +70,18 @@ def parse_job(pending: Pending) -> tuple[ParsedForm | None, list[Problem]]:
     if parsed is not None:
         parsed.model, parsed.crops = None, {}
     return parsed, problems
+
+
+def worker_result(workers: Workers, handle: Handle[Any], pending: Pending) -> tuple[ParsedForm | None, list[Problem]]:
+    """What ``handle`` (``pending`` parsed by a worker, or here) gave. A worker
+    that died, or a result that would not pickle, is that file's problem
+    (:func:`crashed`); a bad FORMKIT_MAX_* value still stops the run."""
+    try:
+        return workers.result(handle)
+    except SettingError:
+        raise
+    except Exception as e:  # noqa: BLE001 - a worker that died (or a result that would not pickle)
+        return None, crashed(pending, e)
 
 
 def crashed(pending: Pending, e: BaseException) -> list[Problem]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from formkit.intake.core import ImportResult, convert_first, keep, record
-from formkit.intake.parsing import Pending, crashed, parse_job, parse_pending
+from formkit.intake.parsing import Pending, parse_job, parse_pending, worker_result
 from formkit.intake.mail import (MessageResult, Parsing, Prepared, finish_message, import_archive, is_archive,
                                  message_key, prepare_message)
 from formkit.intake.mailboxes import MailSource, RawMessage, is_mail_file, is_maildir, source_for
@@ -177,11 +177,7 @@ def _finish(store: Store, workers: Workers, item: ImportResult | tuple[Pending, 
     if isinstance(item, ImportResult):
         return item
     pending, handle = item
-    try:
-        parsed, problems = workers.result(handle)
-    except Exception as e:  # noqa: BLE001 - a worker that died (or a result that would not pickle)
-        parsed, problems = None, crashed(pending, e)
-    return record(store, pending, parsed, problems)
+    return record(store, pending, *worker_result(workers, handle, pending))
 
 
 def import_mail(store: Store, source: MailSource, *, project: str | None = None, report: ImportReport | None = None,
