@@ -597,9 +597,10 @@ def check_glyphs(line: Any, text: str, xs: list[float | None] | None, em: float)
 
 
 def _letter_size(mask: Any, where: list[float | None], k: int, x0: int, w0: int) -> tuple[int, int]:
-    """Width and height of character k's ink in a glyph mask that may hold a
-    touching neighbour too (z/ printed as one blot): only the columns nearer
-    to its own CTC column than to its neighbours' count."""
+    """Width (the whole blot's) and height of character k's ink in a glyph mask
+    that may hold a touching neighbour too (z/ printed as one blot): the height
+    counts only the columns nearer to its own CTC column than to its
+    neighbours'."""
     np = _need("numpy")
     left, right = x0, x0 + w0
     at = where[k]
