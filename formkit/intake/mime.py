@@ -23,6 +23,7 @@ from email.message import Message
 from email.policy import compat32
 
 from formkit.config import limits
+from formkit.errors import LimitError
 from formkit.intake.decode import decode_header, decode_param
 from formkit.limits import Limits
 
@@ -91,9 +92,13 @@ def _check_header(raw: bytes, label: str, cap: Limits) -> None:
     if ends or len(raw) <= most:
         return
     ends = [at for at in (raw.find(b"\n\n"), raw.find(b"\n\r\n")) if at >= 0]
-    size = min(ends) + 1 if ends else len(raw)
-    raise cap.error("mail_header_size", label, f"邮件信头有 {cap.show('mail_header_size', size)}",
-                    "未解析（原邮件已保存，待人工处理）", size)
+    raise header_too_large(label, min(ends) + 1 if ends else len(raw), cap)
+
+
+def header_too_large(label: str, size: int, cap: Limits) -> LimitError:
+    """The error of a message whose header block (``size`` bytes) is over the limit."""
+    return cap.error("mail_header_size", label, f"邮件信头有 {cap.show('mail_header_size', size)}",
+                     "未解析（原邮件已保存，待人工处理）", size)
 
 
 def _parse(raw: bytes) -> Message:

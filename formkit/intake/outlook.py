@@ -14,7 +14,7 @@ from typing import Any
 
 from formkit.config import limits
 from formkit.errors import NotAFormError
-from formkit.intake.mime import Attachment, ParsedMail, _message_id
+from formkit.intake.mime import Attachment, ParsedMail, _message_id, header_too_large
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -51,6 +51,7 @@ def parse_msg(data: bytes, name: str = ".msg") -> ParsedMail:
     except (ExMsgBaseException, OSError, ValueError, KeyError, TypeError, LookupError) as e:
         raise NotAFormError(f"{name}：不是可读取的 Outlook 邮件（{type(e).__name__}）") from e
     try:
+        _check_header(msg, name)
         mail = ParsedMail(label=name)
         mail.subject = _text(getattr(msg, "subject", None))
         mail.sender = _text(getattr(msg, "sender", None))[:500] or None
@@ -62,6 +63,20 @@ def parse_msg(data: bytes, name: str = ".msg") -> ParsedMail:
         return mail
     finally:
         msg.close()
+
+
+def _check_header(msg: Any, name: str) -> None:
+    """The transport headers an Outlook message carries (the header block of
+    the mail it was received as, kept as text) must be under the mail header
+    limit, as a MIME message's header block must (counted in UTF-8 bytes)."""
+    cap = limits()
+    try:
+        text = msg.headerText or ""
+    except (AttributeError, KeyError, ValueError, TypeError, LookupError):
+        return  # no readable transport headers: nothing to measure
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > cap.mail_header_size:
+        raise header_too_large(name, size, cap)
 
 
 def _ansi_codepage(msg: Any) -> str | None:

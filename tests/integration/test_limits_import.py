@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from formkit import project as api
 from formkit.errors import SettingError
 from formkit.store import Original, Store
+from tests.support.data import SHARED
 from tests.support.mail import attachment, forwarded, message, zip_of
 
 
@@ -142,3 +143,11 @@ def test_mail_header_size_holds_the_message(tmp_path: Path, monkeypatch: pytest.
     assert held.outcome == "review" and "长信头.eml：邮件信头有 " in held.message
     assert "FORMKIT_MAX_MAIL_HEADER_KB=4" in held.message
     assert hashlib.sha256(raw).hexdigest() in _kept()
+
+
+def test_outlook_header_size_holds_the_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = (SHARED / "corpus" / "msg" / "hiraoka_attach_eml_received.msg").read_bytes()
+    [held] = _import(tmp_path / "收到.msg", data, monkeypatch, "FORMKIT_MAX_MAIL_HEADER_KB", "0.5")
+    assert held.outcome == "review" and "收到.msg：邮件信头有 " in held.message
+    assert "FORMKIT_MAX_MAIL_HEADER_KB=1" in held.message
+    assert hashlib.sha256(data).hexdigest() in _kept()

@@ -20,11 +20,13 @@ from formkit.config import limits
 from formkit.errors import LimitError, NotAFormError, SettingError
 from formkit.intake import archives
 from formkit.intake.mime import parse_mime
+from formkit.intake.outlook import parse_msg
 from formkit.limits import Limits, check_time, time_limit
 from formkit.ooxml import open_package
 from formkit.parse import parse_bytes
 from formkit.parse.pdf import count_objects, open_pdf
 from formkit.parse.scan import load_pages
+from tests.support.data import SHARED
 from tests.support.mail import attachment, forwarded, message, zip_bomb, zip_of
 from tests.support.pdfs import grid, simple_pdf
 from tests.unit.ooxml.builders import build_docx, rezip, run
@@ -348,6 +350,18 @@ def test_mail_header_size(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FORMKIT_MAX_MAIL_HEADER_KB", "4")
     assert [a.name for a in parse_mime(raw, "长信头.eml").attachments] == ["a.txt"]
 
+
+
+def test_outlook_header_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An Outlook .msg keeps the header block it was received with as text
+    (572 characters in this one): the same limit holds for it."""
+    data = (SHARED / "corpus" / "msg" / "hiraoka_attach_eml_received.msg").read_bytes()
+    monkeypatch.setenv("FORMKIT_MAX_MAIL_HEADER_KB", "0.5")
+    with pytest.raises(LimitError) as e:
+        parse_msg(data, "收到.msg")
+    assert "邮件信头有 " in refused(e, "收到.msg", "FORMKIT_MAX_MAIL_HEADER_KB=1")
+    monkeypatch.setenv("FORMKIT_MAX_MAIL_HEADER_KB", "1")
+    assert parse_msg(data, "收到.msg").message_id
 
 def test_mail_parts(monkeypatch: pytest.MonkeyPatch) -> None:
     raw = message("附件多", [attachment(f"{n}.txt", b"x") for n in range(4)])
