@@ -351,8 +351,9 @@ def _same_columns(row: ScanRow, layout: Row, tol: float = 0.02) -> bool:
 
 
 def _is_continuation(row: ScanRow, prev: Placed, pages: list[Any]) -> bool:
-    """The rest of a row cut by a page break: the same columns, an empty label cell."""
-    if prev.layout.kind not in ("wide", "block") or len(row.cells) != len(prev.row.cells):
+    """The rest of a row cut by a page break: the same columns, an empty label
+    cell (a list's rows are matched by their columns instead)."""
+    if prev.layout.kind in ("header", "item") or len(row.cells) != len(prev.row.cells):
         return False
     return not has_ink(crop(pages[row.page], row.box(0)))
 
@@ -536,9 +537,11 @@ _UPPER = {ch.upper() for ch in _LOWER}
 def check_glyphs(line: Any, text: str, xs: list[float | None] | None, em: float) -> str:
     """What the recogniser read, mended by the glyphs' shapes where it is
     known to slip: a ring as wide as a Chinese character is 〇 (read as O, o,
-    0 or dropped: 二〇二六), and a Latin letter whose small and capital
-    forms differ only in height (c C, s S, x X, a A ...) has the case its
-    height says (b and B: its width)."""
+    0 or dropped: 二〇二六), a small ring on the baseline is 。 (read as o
+    beside Latin, or dropped), an apostrophe beside other marks is not lost
+    (', '.' and a lone ' read as a full stop), and a Latin letter whose small
+    and capital forms differ only in height (c C, s S, x X, a A ...) has the
+    case its height says (b and B: its width)."""
     if not xs or not text:
         return text
     np = _need("numpy")
@@ -564,15 +567,17 @@ def check_glyphs(line: Any, text: str, xs: list[float | None] | None, em: float)
             if chars[k] in "Oo0○◯":
                 chars[k] = "〇"
             continue
-        k = sum(1 for at in where if at is not None and at < cx)
-        k = next(j for j in range(len(chars) + 1) if sum(1 for at in where[:j] if at is not None) == k)
-        chars.insert(k, "〇")
-        where.insert(k, cx)
+        _insert(chars, where, "〇", cx)
+    tall = [(int(y), int(y + h)) for _, y, _, h, _ in (stats[i] for i in range(1, n)) if h >= 0.6 * em]
+    # the middle of the line: of its full-height glyphs, or of the crop (line_crops centres a line of marks)
+    mid = float(np.median([(a + b) / 2 for a, b in tall])) if tall else line.shape[0] / 2
+    _full_stops(chars, where, labels, stats, n, em, mid)
+    _apostrophes(chars, where, stats, n, em, mid)
     for k in reversed(range(len(chars))):
         at = where[k]
         if chars[k] in ".," and at is not None and not any(
                 w <= 0.4 * em and h <= 0.4 * em and x + w >= at - 0.45 * em and x <= at + 0.3 * em
-                for x, _, w, h, _ in (stats[i] for i in range(1, n))):
+                and y + h > mid for x, y, w, h, _ in (stats[i] for i in range(1, n))):
             del chars[k], where[k]  # a full stop where no dot is: a speck of grey the recogniser saw
     for k, ch in enumerate(chars):
         at = where[k]
@@ -594,6 +599,66 @@ def check_glyphs(line: Any, text: str, xs: list[float | None] | None, em: float)
         elif ch == "B" and width <= 0.5 * em:
             chars[k] = "b"
     return "".join(chars)
+
+
+def _insert(chars: list[str], where: list[float | None], ch: str, cx: float) -> None:
+    """Put ``ch`` into the reading where its glyph is (at x = cx)."""
+    k = sum(1 for at in where if at is not None and at < cx)
+    k = next(j for j in range(len(chars) + 1) if sum(1 for at in where[:j] if at is not None) == k)
+    chars.insert(k, ch)
+    where.insert(k, cx)
+
+
+def _full_stops(chars: list[str], where: list[float | None], labels: Any, stats: Any, n: int, em: float,
+                mid: float) -> None:
+    """A small hollow ring low on the line is 。: the recogniser reads it as
+    o between Latin letters (x。y) or drops it at a line's start. A Latin o is
+    as high as an x (half an em); 。 is a third of an em across, with no ink
+    above it, and leaves the rest of its em blank."""
+    for i in range(1, n):
+        x, y, w, h, _area = (int(v) for v in stats[i])
+        if not (0.18 * em <= w <= 0.4 * em and 0.18 * em <= h <= 0.4 * em and abs(w - h) <= 0.12 * em
+                and y + h / 2 > mid):
+            continue
+        ring = labels[y:y + h, x:x + w] == i
+        if ring[h // 3:h - h // 3, w // 3:w - w // 3].any() or not (ring[:, 0].any() and ring[:, -1].any()):
+            continue
+        if any(j != i and stats[j][0] <= x + w and x <= stats[j][0] + stats[j][2] for j in range(1, n)):
+            continue  # a part of a glyph (the rings of %): other ink above or below it
+        near = [k for k, at in enumerate(where) if at is not None and x - 0.15 * em <= at <= x + w + 0.45 * em]
+        if not near:
+            _insert(chars, where, "。", x + w / 2)
+            continue
+        k = min(near, key=lambda j: abs(where[j] - (x + w / 2)))  # type: ignore[operator]
+        if chars[k] in "oO0°○。.·":
+            chars[k] = "。"
+
+
+_QUOTES = "'\"‘’“”′″`"
+
+
+def _apostrophes(chars: list[str], where: list[float | None], stats: Any, n: int, em: float, mid: float) -> None:
+    """An apostrophe (a short upright wedge at the top of the line, with no
+    other ink above or below it) that the reading has no quote for: the
+    recogniser drops one beside other marks ('.' read as '.) and reads a lone
+    one as a full stop."""
+    boxes = [tuple(int(v) for v in stats[i][:4]) for i in range(1, n)]
+    for x, y, w, h in boxes:
+        if not (w <= 0.22 * em and 0.15 * em <= h <= 0.42 * em and h >= 1.4 * w and y + h < mid
+                and y <= mid - 0.2 * em):
+            continue
+        if any(bx <= x + w and x <= bx + bw and (bx, by) != (x, y) for bx, by, bw, _ in boxes):
+            continue  # a stroke of a character: other ink above or below it
+        cx = x + w / 2
+        quotes = [k for k, at in enumerate(where) if at is not None and abs(at - cx) <= 0.35 * em]
+        if any(chars[k] in _QUOTES for k in quotes):
+            continue
+        stop = [k for k in quotes if chars[k] in ".,"]
+        if stop and not any(bx <= where[stop[0]] + 0.3 * em and bx + bw >= where[stop[0]] - 0.45 * em  # type: ignore[operator]
+                            and by + bh / 2 > mid for bx, by, bw, bh in boxes):
+            chars[stop[0]] = "'"  # a lone apostrophe read as a full stop: no dot below
+            continue
+        _insert(chars, where, "'", cx)
 
 
 def _letter_size(mask: Any, where: list[float | None], k: int, x0: int, w0: int) -> tuple[int, int]:
