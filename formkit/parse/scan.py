@@ -572,6 +572,7 @@ def check_glyphs(line: Any, text: str, xs: list[float | None] | None, em: float)
     # the middle of the line: of its full-height glyphs, or of the crop (line_crops centres a line of marks)
     mid = float(np.median([(a + b) / 2 for a, b in tall])) if tall else line.shape[0] / 2
     _full_stops(chars, where, labels, stats, n, em, mid)
+    _strokes(chars, where, labels, stats, n, em)
     _apostrophes(chars, where, stats, n, em, mid)
     for k in reversed(range(len(chars))):
         at = where[k]
@@ -623,7 +624,7 @@ def _full_stops(chars: list[str], where: list[float | None], labels: Any, stats:
         ring = labels[y:y + h, x:x + w] == i
         if ring[h // 3:h - h // 3, w // 3:w - w // 3].any() or not (ring[:, 0].any() and ring[:, -1].any()):
             continue
-        if any(j != i and stats[j][0] <= x + w and x <= stats[j][0] + stats[j][2] for j in range(1, n)):
+        if any(j != i and stats[j][0] < x + w and x < stats[j][0] + stats[j][2] for j in range(1, n)):
             continue  # a part of a glyph (the rings of %): other ink above or below it
         near = [k for k, at in enumerate(where) if at is not None and x - 0.15 * em <= at <= x + w + 0.45 * em]
         if not near:
@@ -634,12 +635,62 @@ def _full_stops(chars: list[str], where: list[float | None], labels: Any, stats:
             chars[k] = "。"
 
 
+def _stroke_mark(mask: Any, w: int, h: int) -> str | None:
+    """What a tall thin stroke is: / (leans right, straight), ( or ) (bows
+    out at its middle), or None (upright: 1, l, I, |)."""
+    np = _need("numpy")
+    ys = np.flatnonzero(mask.any(axis=1))
+    if len(ys) < 6 or mask.sum(axis=1).max() > max(4, 0.6 * w):
+        return None  # not a thin stroke (a 1's foot, a 7's bar)
+    centres = np.array([np.flatnonzero(mask[y]).mean() for y in ys])
+    slope = float(np.polyfit(ys, centres, 1)[0])
+    part = max(1, len(ys) // 6)
+    ends = (centres[:part].mean() + centres[-part:].mean()) / 2
+    middle = float(centres[len(ys) // 2 - part // 2:len(ys) // 2 + part // 2 + 1].mean())
+    if slope <= -0.25 and abs(middle - ends) <= 0.15 * w:
+        return "/"
+    if abs(slope) <= 0.1 and middle <= ends - 0.3 * w:
+        return "("
+    if abs(slope) <= 0.1 and middle >= ends + 0.3 * w:
+        return ")"
+    return None
+
+
+_READ_FOR = {"/": "1lI|7", "(": "CcOo0<[{|1lI", ")": "Oo0>]}|1lI"}
+
+
+def _strokes(chars: list[str], where: list[float | None], labels: Any, stats: Any, n: int, em: float) -> None:
+    """A slash read as 1 or 7, a paren read as C, O or < (or a pair of them
+    as one O): a tall thin stroke alone in its columns is what its shape
+    says, when what was read there is a Latin letter or digit."""
+    found: dict[int, list[tuple[float, str]]] = {}
+    for i in range(1, n):
+        x, y, w, h, _area = (int(v) for v in stats[i])
+        if not (w <= 0.35 * em and h >= 0.55 * em):
+            continue
+        if any(j != i and stats[j][0] < x + w and x < stats[j][0] + stats[j][2] for j in range(1, n)):
+            continue
+        mark = _stroke_mark(labels[y:y + h, x:x + w] == i, w, h)
+        near = [k for k, at in enumerate(where) if at is not None and x - 0.2 * em <= at <= x + w + 0.2 * em]
+        if mark and near:
+            k = min(near, key=lambda j: abs(where[j] - (x + w / 2)))  # type: ignore[operator]
+            found.setdefault(k, []).append((x + w / 2, mark))
+    for k in sorted(found, reverse=True):
+        marks = sorted(found[k])
+        if chars[k] in (mark for _, mark in marks) or any(chars[k] not in _READ_FOR[mark] for _, mark in marks):
+            continue
+        chars[k], where[k] = marks[0][1], marks[0][0]
+        for cx, mark in marks[1:]:
+            _insert(chars, where, mark, cx)
+
+
 _QUOTES = "'\"‘’“”′″`"
 
 
 def _apostrophes(chars: list[str], where: list[float | None], stats: Any, n: int, em: float, mid: float) -> None:
     """An apostrophe (a short upright wedge at the top of the line, with no
-    other ink above or below it) that the reading has no quote for: the
+    other ink above or below it, outside every Chinese character's box) that
+    the reading has no quote for: the
     recogniser drops one beside other marks ('.' read as '.) and reads a lone
     one as a full stop."""
     boxes = [tuple(int(v) for v in stats[i][:4]) for i in range(1, n)]
@@ -647,9 +698,11 @@ def _apostrophes(chars: list[str], where: list[float | None], stats: Any, n: int
         if not (w <= 0.22 * em and 0.15 * em <= h <= 0.42 * em and h >= 1.4 * w and y + h < mid
                 and y <= mid - 0.2 * em):
             continue
-        if any(bx <= x + w and x <= bx + bw and (bx, by) != (x, y) for bx, by, bw, _ in boxes):
+        if any(bx < x + w and x < bx + bw and (bx, by) != (x, y) for bx, by, bw, _ in boxes):
             continue  # a stroke of a character: other ink above or below it
         cx = x + w / 2
+        if any(at is not None and abs(at - cx) < 0.45 * em and _cjk(chars[k]) for k, at in enumerate(where)):
+            continue  # inside a Chinese character's box (an em wide about its column): one of its strokes
         quotes = [k for k, at in enumerate(where) if at is not None and abs(at - cx) <= 0.35 * em]
         if any(chars[k] in _QUOTES for k in quotes):
             continue

@@ -110,6 +110,11 @@ _CROPS = [
     ("apostrophe-dot-apostrophe", "部门主管：程<:-4(监三7张'.'<张3"),  # '.' read as '.
     ("apostrophe-after-chinese", "户&统'防>"),  # the apostrophe dropped
     ("percent", "6%程3"),  # the lower ring of % is not a 。
+    ("slash-before-digit", "/4"),  # read as 14
+    ("slash-paren", "/)"),  # read as 1
+    ("lone-paren", "("),  # read as C
+    ("paren-pair", "()"),  # read as O
+    ("digit-one", "%客1z6目%6'王x.王"),  # an upright 1 stays 1
 ]
 
 
