@@ -1,6 +1,6 @@
 """Scans: render -> LibreOffice PDF -> 200 dpi, noise, 1.5° rotation, red stamp -> parse.
 
-The samples and four generated forms of two core forms are rendered,
+The samples of two core forms and three generated forms of every core form are rendered,
 exported by one LibreOffice call and rasterised once per session; each scan
 is parsed once. bench/scan.py measures all core forms' samples. Bad PDFs and
 images exit 2 and are kept as originals.
@@ -35,7 +35,8 @@ from tests.support.scans import scan_of, to_bytes
 from tests.support.strategies import examples, form_data
 
 FORMS = ["acceptance", "negotiation_plan"]
-GENERATED = 4
+CORE = ["tracking_sheet", "project_initiation", "solution_spec", "negotiation_plan", "acceptance"]
+GENERATED = 3
 _CJK_LATIN_SPACE = re.compile(r"(?<=[\u3400-\u9fff]) +(?=[A-Za-z0-9])|(?<=[A-Za-z0-9]) +(?=[\u3400-\u9fff])")
 
 
@@ -53,7 +54,7 @@ class Scan:
 def scans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Scan]:
     folder = tmp_path_factory.mktemp("scan")
     cases = [(f"sample-{form}", form, sample("anfang", form)) for form in FORMS]
-    for form in FORMS:
+    for form in CORE:
         cases += [(f"generated-{n}-{form}", form, data)
                   for n, data in enumerate(examples(form_data(get_form(form).model), GENERATED))]
     docs, ids = [], []
@@ -139,21 +140,21 @@ def test_photographed_form_is_flattened_identified_and_read(scans: dict[str, Sca
 
 @pytest.mark.office
 def test_generated_forms_are_identified_and_read(scans: dict[str, Scan]) -> None:
-    """Random text, punctuation width and white space folded. 0.85 when first written;
-    0.94 on 87 fields once the reader found ink by marks with a dark core, let a list run
-    on to the next page and checked 〇 and the case of letters against the glyphs; since
-    lines are read 1.5 times as wide (a run of equal characters, ::: or 30 nines, and
-    narrow marks get columns of their own in the recogniser's CTC), a line of small marks
-    is cropped where its text line is and a full stop where no dot is is dropped. Every
-    page's QR code is read (tests/unit/parse/test_scan_reading.py).
+    """Random text, punctuation width and white space folded, three generated forms of
+    every core form. 0.85 when first written; 0.94 on 87 fields once the reader found
+    ink by marks with a dark core, let a list run on to the next page and checked 〇 and
+    the case of letters against the glyphs; ~0.97 once lines were read 1.5 times as wide
+    (a run of equal characters, ::: or 30 nines, and narrow marks get columns of their
+    own in the recogniser's CTC), a line of small marks was cropped where its text line
+    is and a full stop where no dot is was dropped; 353 of 360 (0.981) since a row cut
+    by a page break stays one row whatever its kind and 。, apostrophes, slashes and
+    parens are checked against the glyphs (tests/unit/parse/test_scan_reading.py).
 
-    The generated values are hypothesis's derandomized examples, which are not the same
-    everywhere (they changed with its version, and between this machine and a clean CI
-    clone with the same version). Over every core form bench/scan.py read 0.9937 of 319
-    fields with one sample and 0.9735 of 339 with another (the issue asks 0.98); this
-    test's two forms read 176/178, 195/199 and 219/226 in three environments. It guards
-    against regression at 0.95, below every sample seen; the benchmark reports the
-    figure against the target."""
+    The values are hypothesis's derandomized examples, the same on every run with the
+    version pinned in pyproject.toml. bench/scan.py reports the issue's target (0.98)
+    over ten generated forms of every core form (1,170 fields); this smaller test guards
+    against regression at 0.97, a few misreads below what it reads here, because the
+    recogniser's floating point may differ on another CPU."""
     total = wrong = 0
     misread = {}
     for scan in scans.values():
@@ -166,8 +167,8 @@ def test_generated_forms_are_identified_and_read(scans: dict[str, Scan]) -> None
         misread[scan.name] = _misread(scan, _folded)
         wrong += len(misread[scan.name])
     print(f"generated scans: {total - wrong} of {total} typed fields read", {k: v for k, v in misread.items() if v})
-    assert total >= 80
-    assert 1 - wrong / total >= 0.95, misread
+    assert total >= 300
+    assert 1 - wrong / total >= 0.97, misread
 
 
 def _bad_files(tmp: Path) -> dict[str, bytes]:
