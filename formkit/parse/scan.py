@@ -298,7 +298,10 @@ def place_rows(model: type[FormModel], rows: list[ScanRow], pages: list[Any]) ->
                 continues = _is_header(first, current, pages) or (
                     current.item is not None and _same_columns(first, current.item))
             else:
-                continues = ri < len(current.rows) or _is_continuation(first, placed[-1], pages)
+                # the table's rows left go on (a row the office suite lost at the break aside:
+                # a run whose first row has another number of cells is the next table)
+                continues = (ri < len(current.rows) and len(first.cells) == len(current.rows[ri].cells)) \
+                    or _is_continuation(first, placed[-1], pages)
         if not continues:
             ti, ri, item = ti + 1, 0, 0
             if ti >= len(tables):
@@ -541,7 +544,7 @@ def check_glyphs(line: Any, text: str, xs: list[float | None] | None, em: float)
     beside Latin, or dropped), an apostrophe beside other marks is not lost
     (', '.' and a lone ' read as a full stop), and a Latin letter whose small
     and capital forms differ only in height (c C, s S, x X, a A ...) has the
-    case its height says (b and B: its width)."""
+    case its height says (b and B, 0 and O: its width)."""
     if not xs or not text:
         return text
     np = _need("numpy")
@@ -557,11 +560,11 @@ def check_glyphs(line: Any, text: str, xs: list[float | None] | None, em: float)
         cx = x + w / 2
         # the character read at the ring: its CTC column falls inside the glyph, right of the
         # middle, or just beside it; not a neighbour's column at that neighbour's right edge
-        # (a "(" before the ring)
+        # (a "(" or "-" before the ring), even where that edge touches the ring
         others = [(int(stats[j][0]), int(stats[j][0] + stats[j][2])) for j in range(1, n)
-                  if j != i and stats[j][3] >= 0.3 * em]
+                  if j != i and max(stats[j][2], stats[j][3]) >= 0.25 * em]
         near = [k for k, at in enumerate(where) if at is not None and x - 0.1 * em <= at <= x + w + 0.05 * em
-                and (x <= at <= x + w or not any(a <= at <= b + 0.1 * em for a, b in others))]
+                and (x + 0.25 * w <= at <= x + w or not any(a <= at <= b + 0.1 * em for a, b in others))]
         if near:
             k = min(near, key=lambda j: abs(where[j] - (x + 0.6 * w)))  # type: ignore[operator]
             if chars[k] in "Oo0○◯":
@@ -574,15 +577,18 @@ def check_glyphs(line: Any, text: str, xs: list[float | None] | None, em: float)
     _full_stops(chars, where, labels, stats, n, em, mid)
     _strokes(chars, where, labels, stats, n, em)
     _apostrophes(chars, where, stats, n, em, mid)
+    dots = [(int(x), int(y), int(w), int(h)) for i, (x, y, w, h, _) in enumerate(stats[1:n], 1)
+            if w <= 0.4 * em and h <= 0.4 * em and y + h > mid and not _small_ring(labels, stats, i, em)]
     for k in reversed(range(len(chars))):
         at = where[k]
         if chars[k] in ".," and at is not None and not any(
-                w <= 0.4 * em and h <= 0.4 * em and x + w >= at - 0.45 * em and x <= at + 0.3 * em
-                and y + h > mid for x, y, w, h, _ in (stats[i] for i in range(1, n))):
-            del chars[k], where[k]  # a full stop where no dot is: a speck of grey the recogniser saw
+                x + w >= at - 0.45 * em and x <= at + 0.3 * em for x, y, w, h in dots):
+            del chars[k], where[k]  # a full stop where no dot is: a speck of grey the recogniser saw, or 。's ring
+    _commas(chars, where, labels, stats, n, em, mid)
+    _compartments(chars, where, line, em)
     for k, ch in enumerate(chars):
         at = where[k]
-        if at is None or (ch not in _LOWER and ch not in _UPPER and ch not in "bB"):
+        if at is None or (ch not in _LOWER and ch not in _UPPER and ch not in "bB0"):
             continue
         glyph = [i for i in range(1, n) if stats[i][0] - 2 <= at <= stats[i][0] + stats[i][2] + 2]
         if len(glyph) != 1 or stats[glyph[0]][2] > 0.75 * em:
@@ -595,6 +601,10 @@ def check_glyphs(line: Any, text: str, xs: list[float | None] | None, em: float)
             chars[k] = ch.upper()
         elif ch in _UPPER and height <= 0.52 * em:
             chars[k] = ch.lower()
+        elif ch == "O" and width <= 0.52 * em:  # 0 and O are as high; O is wider
+            chars[k] = "0"
+        elif ch == "0" and width >= 0.62 * em:
+            chars[k] = "O"
         elif ch == "b" and width >= 0.55 * em:  # b and B are as high; B is wider
             chars[k] = "B"
         elif ch == "B" and width <= 0.5 * em:
@@ -610,6 +620,15 @@ def _insert(chars: list[str], where: list[float | None], ch: str, cx: float) -> 
     where.insert(k, cx)
 
 
+def _small_ring(labels: Any, stats: Any, i: int, em: float) -> bool:
+    """Component i is a hollow ring a third of an em across (。, or a ring of %)."""
+    x, y, w, h, _area = (int(v) for v in stats[i])
+    if not (0.18 * em <= w <= 0.4 * em and 0.18 * em <= h <= 0.4 * em and abs(w - h) <= 0.12 * em):
+        return False
+    ring = labels[y:y + h, x:x + w] == i
+    return not ring[h // 3:h - h // 3, w // 3:w - w // 3].any() and bool(ring[:, 0].any() and ring[:, -1].any())
+
+
 def _full_stops(chars: list[str], where: list[float | None], labels: Any, stats: Any, n: int, em: float,
                 mid: float) -> None:
     """A small hollow ring low on the line is 。: the recogniser reads it as
@@ -618,11 +637,7 @@ def _full_stops(chars: list[str], where: list[float | None], labels: Any, stats:
     above it, and leaves the rest of its em blank."""
     for i in range(1, n):
         x, y, w, h, _area = (int(v) for v in stats[i])
-        if not (0.18 * em <= w <= 0.4 * em and 0.18 * em <= h <= 0.4 * em and abs(w - h) <= 0.12 * em
-                and y + h / 2 > mid):
-            continue
-        ring = labels[y:y + h, x:x + w] == i
-        if ring[h // 3:h - h // 3, w // 3:w - w // 3].any() or not (ring[:, 0].any() and ring[:, -1].any()):
+        if not _small_ring(labels, stats, i, em) or y + h / 2 <= mid:
             continue
         if any(j != i and stats[j][0] < x + w and x < stats[j][0] + stats[j][2] for j in range(1, n)):
             continue  # a part of a glyph (the rings of %): other ink above or below it
@@ -633,6 +648,65 @@ def _full_stops(chars: list[str], where: list[float | None], labels: Any, stats:
         k = min(near, key=lambda j: abs(where[j] - (x + w / 2)))  # type: ignore[operator]
         if chars[k] in "oO0°○。.·":
             chars[k] = "。"
+
+
+def _commas(chars: list[str], where: list[float | None], labels: Any, stats: Any, n: int, em: float,
+            mid: float) -> None:
+    """、 and . read one for the other: the ink at the character's column
+    says which. 、 is a stroke slanting down to the right, a quarter of an em
+    long; a full stop is a round dot half as big."""
+    np = _need("numpy")
+    for k, ch in enumerate(chars):
+        at = where[k]
+        if ch not in ".、" or at is None:
+            continue
+        near = [i for i in range(1, n) if stats[i][0] - 0.2 * em <= at <= stats[i][0] + stats[i][2] + 0.2 * em
+                and stats[i][1] + stats[i][3] / 2 > mid and stats[i][2] <= 0.4 * em and stats[i][3] <= 0.4 * em]
+        if not near:
+            continue
+        i = min(near, key=lambda j: abs(stats[j][0] + stats[j][2] / 2 - at))
+        x, y, w, h, _area = (int(v) for v in stats[i])
+        if ch == "." and w >= 0.2 * em and h >= 0.18 * em:
+            mask = labels[y:y + h, x:x + w] == i
+            ys = np.flatnonzero(mask.any(axis=1))
+            centres = [np.flatnonzero(mask[r]).mean() for r in ys]
+            if len(ys) >= 4 and float(np.polyfit(ys, centres, 1)[0]) >= 0.5:
+                chars[k] = "、"
+        elif ch == "、" and w <= 0.17 * em and h <= 0.17 * em:
+            chars[k] = "."
+
+
+_BOXES = {"日": 2, "目": 3}  # the closed spaces one above the other inside the glyph
+
+
+def _compartments(chars: list[str], where: list[float | None], line: Any, em: float) -> None:
+    """目 and 日 read one for the other: 目 has three closed spaces, 日 two."""
+    np = _need("numpy")
+    cv2 = _need("cv2")
+    for k, ch in enumerate(chars):
+        at = where[k]
+        if ch not in _BOXES or at is None:
+            continue
+        x0, x1 = max(0, int(at - 0.5 * em)), min(line.shape[1], int(at + 0.5 * em) + 1)
+        ink = (line[:, x0:x1] < 150).astype(np.uint8)
+        # a thin stroke broken by a pixel of noise would join two spaces into one
+        for kernel in ((1, 3), (3, 1)):
+            ink = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones(kernel, np.uint8))
+        contours, hierarchy = cv2.findContours(ink, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+        if hierarchy is None:
+            continue
+        # the glyph's own holes: centred on its column (not a neighbour's o or %)
+        holes = sum(1 for c, (_, _, _, parent) in zip(contours, hierarchy[0])
+                    if parent >= 0 and cv2.contourArea(c) >= 0.01 * em * em
+                    and abs(x0 + _centre_x(c) - at) <= 0.25 * em)
+        for other, count in _BOXES.items():
+            if holes == count and other != ch:
+                chars[k] = other
+
+
+def _centre_x(contour: Any) -> float:
+    xs = contour[:, 0, 0]
+    return float(xs.min() + xs.max()) / 2
 
 
 def _stroke_mark(mask: Any, w: int, h: int) -> str | None:
