@@ -16,11 +16,12 @@
               "parse_pdf_vs_pdfplumber": t(parse_pdf) / t(pdfplumber extract_tables)}
 
 The core forms' samples, and GENERATED forms of each core form with random
-values (tests/support/strategies.py, derandomized: the same on every run with
-the pinned hypothesis), are rendered, exported by LibreOffice (one call),
-rasterised at 200 dpi with noise, a 1.5° rotation and a red stamp. Times are
-measured on the samples only; the generated forms are read in worker
-processes, one a core; the fields misread are printed to stderr.
+values (drawn from tests/support/strategies.py once and frozen in
+tests/data/generated_forms.yaml: the same on every machine), are rendered,
+exported by LibreOffice (one call), rasterised at 200 dpi with noise, a 1.5°
+rotation and a red stamp. Times are measured on the samples only; the
+generated forms are read in worker processes, one a core; the fields misread
+are printed to stderr.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 CORE = ["tracking_sheet", "project_initiation", "solution_spec", "negotiation_plan", "acceptance"]
-GENERATED = 10  # of each core form: ~1,170 typed fields, so that one misread moves the figure by < 0.1 %
+GENERATED = 6  # of each core form (tests/data/generated_forms.yaml): one misread moves the figure by ~0.15 %
 _SPACE = re.compile(r"(?<=[\u3400-\u9fff]) +(?=[A-Za-z0-9])|(?<=[A-Za-z0-9]) +(?=[\u3400-\u9fff])")
 
 
@@ -102,7 +103,7 @@ def run() -> dict[str, float]:
     from tests.integration.test_roundtrip import canonical
     from tests.support.data import flatten, sample
     from tests.support.scans import scan_of, to_bytes
-    from tests.support.strategies import examples, form_data
+    from tests.support.generated import generated_forms
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -112,7 +113,7 @@ def run() -> dict[str, float]:
             path.write_bytes(render_form(get_form(form), sample("anfang", form)).content)
             docs.append(path)
         generated = [(f"generated-{n}-{form}", form, data) for form in CORE
-                     for n, data in enumerate(examples(form_data(get_form(form).model), GENERATED))]
+                     for n, data in enumerate(generated_forms(form, GENERATED))]
         for name, form, data in generated:
             docs.append(folder / f"{name}.docx")
             docs[-1].write_bytes(render_form(get_form(form), data).content)
