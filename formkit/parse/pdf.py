@@ -13,16 +13,20 @@ properties kept in the PDF metadata (title, subject "form version").
 
 A PDF with no text layer is a scan: formkit/parse/scan.py reads it.
 
-Limits (formkit/limits.py): the file's size, its objects and each Flate
-stream's inflated size are checked on the bytes before pdfium opens them,
-the pages once it has; reading runs under the time limit, checked per page,
-per table row and every 1,024 objects and characters.
+Limits (formkit/limits.py): the file's size, its objects, each stream's
+decoded size (through its Flate, LZW, RunLength and ASCII filters, in order)
+and each image's /Width × /Height are checked on the bytes before pdfium
+opens them, the pages once it has; reading runs under the time limit,
+checked per page, per table row and every 1,024 objects and characters.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import bisect
 import io
+import math
 import re
 import zlib
 from dataclasses import dataclass, field
@@ -98,28 +102,54 @@ def open_pdf(data: bytes, label: str) -> Any:
 
 _OBJ_STREAM = re.compile(rb"/Type\s*/ObjStm")
 _N = re.compile(rb"/N\s+(\d{1,9})")
-_CHAINED = re.compile(rb"/FlateDecode\s*/Fl")
-_MAX_INFLATE = 1100  # a Flate stream inflates at most ~1032 times its size
+_WS = rb"(?:\s|%[^\r\n]*)*"  # white space and comments
+# what a small file is looked into for: a chain of filters, LZW, RunLength, an image, a name spelled with #xx
+_LOOK = re.compile(rb"/(?:Filter" + _WS + rb"\[|LZW|RL|RunLength|Image\b|[^\s/\[\]<>()%]*#[0-9A-Fa-f]{2})")
+_ESCAPED = re.compile(rb"#([0-9A-Fa-f]{2})")
+_FILTER = re.compile(rb"/Filter" + _WS + rb"(\[[^\]]*\]|/[^\s/\[\]<>()%]+)")
+_PARMS = re.compile(rb"/DecodeParms" + _WS + rb"(\[.*?\]|<<.*?>>)", re.S)
+_PARM = re.compile(rb"null|<<.*?>>", re.S)
+_NAME = re.compile(rb"/([^\s/\[\]<>()%]+)")
+_COMMENT = re.compile(rb"%[^\r\n]*")
+_EARLY_0 = re.compile(rb"/EarlyChange" + _WS + rb"0\b")
+_IMAGE = re.compile(rb"/Subtype" + _WS + rb"/Image\b")
+_WIDTH = re.compile(rb"/Width" + _WS + rb"(\d+)")
+_HEIGHT = re.compile(rb"/Height" + _WS + rb"(\d+)")
+_WHITE = re.compile(rb"\s")
+_NOT_HEX = re.compile(rb"[^0-9A-Fa-f]")
+_A85 = re.compile(rb"(?:z|[!-u]{5})*(?:[!-u]{2,4}$)?")  # whole groups (“z”: four zeros), a short last one
+_A85_GROUP = re.compile(rb"z|[!-u]{2,5}")
+_ABBREVIATIONS = {b"Fl": b"FlateDecode", b"LZW": b"LZWDecode", b"RL": b"RunLengthDecode",
+                  b"AHx": b"ASCIIHexDecode", b"A85": b"ASCII85Decode"}
+
+# The most each filter can grow a stream, in bytes out per byte in: a stream whose size times
+# its filters' ratios cannot reach the limit is not decoded.
+_MAX_INFLATE = 1100  # Flate: at most ~1032 (a 258-byte match coded in 2 bits: 258 × 8 / 2)
+_MAX_LZW = 2560  # LZW: a code emits one table entry; at 12 bits (1.5 bytes) the entries 258-4095 are
+# each one byte longer than an earlier one (258: 2 bytes), so at most 3,839 bytes: 3839 / 1.5 < 2560
+_MAX_RUN = 64  # RunLength: 2 bytes (257 - n, a byte) repeat the byte at most 128 times
+_MAX_A85 = 4  # ASCII85: “z”, one byte, stands for four zero bytes
+_MAX_HEX = 1  # ASCIIHex only shrinks: two digits a byte
+_MAX_CRYPT = 1  # Crypt: the Identity crypt filter passes the data as it is
 
 
 def check_bytes(data: bytes, label: str, cap: Limits) -> None:
-    """The object count and each Flate stream's inflated size, from the bytes
-    (a cheap scan: a stream that cannot reach the limit is not inflated)."""
+    """The object count, each stream's decoded size and each image's pixels, from
+    the bytes (a cheap scan: a small file of plain Flate streams is not looked
+    into, a stream that cannot reach the limit through its filters is not decoded)."""
     objects = count_objects(data)
     if objects > cap.pdf_objects:
         raise cap.error("pdf_objects", label, f"PDF 约有 {objects} 个对象", "不像是一份表单，未读取", objects)
     limit = cap.pdf_stream_size
-    if len(data) * _MAX_INFLATE <= limit and not _CHAINED.search(data):
+    if len(data) * _MAX_INFLATE <= limit and not _LOOK.search(data):
         return
     for start, end in _streams(data):
-        head = data[max(0, start - 1024):start]
-        layers = head[head.rfind(b"obj") + 1:].count(b"/FlateDecode")
-        if not layers:
+        head = _stream_dict(data, start)
+        _check_image(head, label, cap)
+        filters = _filters(head)
+        if not filters or (end - start) * math.prod(_DECODERS[f][0] for f, _ in filters) <= limit:
             continue
-        body = data[start:end]
-        if layers == 1 and len(body) * _MAX_INFLATE <= limit:
-            continue
-        size = inflated_size(body, layers, limit)
+        size = decoded_size(data[start:end], filters, limit)
         if size > limit:
             raise cap.error("pdf_stream_size", label, f"一个数据流解压后大于 {cap.show('pdf_stream_size', size)}",
                             "疑似“压缩炸弹”，未读取", size)
@@ -153,32 +183,194 @@ def count_objects(data: bytes) -> int:
     return count
 
 
-def inflated_size(body: bytes, layers: int, limit: int) -> int:
-    """How large ``body`` inflates through ``layers`` Flate filters, counted
-    without keeping more than ``limit`` bytes; stops once over ``limit``. A
-    damaged stream counts what inflated before the damage (pdfium decides)."""
-    data, size = body, 0
-    for layer in range(layers):
-        inflate, kept, size, rest = zlib.decompressobj(), [], 0, data
-        try:
-            while rest and size <= limit and not inflate.eof:
-                out = inflate.decompress(rest, 1 << 20)
-                size += len(out)
-                if layer + 1 < layers:
-                    kept.append(out)
-                if not out and len(inflate.unconsumed_tail) == len(rest):
-                    break  # no progress: damaged
-                rest = inflate.unconsumed_tail
-            if size <= limit:
-                tail = inflate.flush()
-                size += len(tail)
-                kept.append(tail)
-        except zlib.error:
-            pass
+def _stream_dict(data: bytes, start: int) -> bytes:
+    """The dictionary of the stream starting at ``start`` (its last 1 KiB), a name's
+    #xx spelled out as pdfium reads it (/LZW#44ecode is /LZWDecode)."""
+    head = data[max(0, start - 1024):start]
+    head = head[head.rfind(b"obj") + 1:]
+    return _ESCAPED.sub(lambda m: bytes.fromhex(m[1].decode()), head) if b"#" in head else head
+
+
+def _check_image(head: bytes, label: str, cap: Limits) -> None:
+    """pdfium decodes an image at the /Width × /Height its dictionary says, whatever
+    the size of its data: a 1 KiB CCITT stream can say 100000 × 100000."""
+    if not _IMAGE.search(head):
+        return
+    width, height = _WIDTH.search(head), _HEIGHT.search(head)
+    if width and height and int(width[1]) * int(height[1]) > cap.image_pixels:
+        w, h = int(width[1]), int(height[1])
+        raise cap.error("image_pixels", label, f"PDF 中的一张图片有 {w * h:,} 像素（{w}×{h}）",
+                        "不像是一份表单，未读取", w * h)
+
+
+def _filters(head: bytes) -> list[tuple[bytes, bytes]]:
+    """The stream's filters (full names) and their /DecodeParms, in order, up to the
+    first one not measured: an image codec, whose output is the image's pixels."""
+    found = _FILTER.search(head)
+    if not found:
+        return []
+    names = [_ABBREVIATIONS.get(n, n) for n in _NAME.findall(_COMMENT.sub(b" ", found[1]))]
+    parms = _PARMS.search(head)
+    if parms and parms[1].startswith(b"["):
+        each = _PARM.findall(parms[1])
+    else:
+        each = [parms[1] if parms else b""] * len(names)
+    chain = []
+    for name, parm in zip(names, each + [b""] * len(names)):
+        if name not in _DECODERS:
+            break
+        chain.append((name, parm))
+    return chain
+
+
+def decoded_size(body: bytes, filters: list[tuple[bytes, bytes]], limit: int) -> int:
+    """How large ``body`` decodes through ``filters`` (name, /DecodeParms) in order,
+    keeping no more than ``limit`` bytes between two filters and only counting the
+    last one's output; stops once over ``limit``. A damaged stream counts what
+    decoded before the damage (pdfium decides). A predictor is not applied: it
+    never makes the data larger."""
+    size, data = len(body), body
+    for n, (name, parms) in enumerate(filters):
+        size, data = _DECODERS[name][1](data, limit, n + 1 < len(filters), parms)
         if size > limit:
-            return size
-        data = b"".join(kept)
+            break
     return size
+
+
+def _inflate(data: bytes, limit: int, keep: bool, parms: bytes) -> tuple[int, bytes]:
+    """Flate, 1 MiB at a time: the size, and the bytes when ``keep`` (a filter follows)."""
+    inflate, kept, size, rest = zlib.decompressobj(), [], 0, data
+    try:
+        while rest and size <= limit and not inflate.eof:
+            out = inflate.decompress(rest, 1 << 20)
+            size += len(out)
+            if keep:
+                kept.append(out)
+            if not out and len(inflate.unconsumed_tail) == len(rest):
+                break  # no progress: damaged
+            rest = inflate.unconsumed_tail
+        if size <= limit:
+            tail = inflate.flush()
+            size += len(tail)
+            if keep:
+                kept.append(tail)
+    except zlib.error:
+        pass
+    return size, b"".join(kept)
+
+
+_LZW_LENGTHS = [1] * 256 + [0, 0]  # the table of the lengths: 256 bytes, then clear and end
+_LZW_BYTES = [bytes((i,)) for i in range(256)] + [b"", b""]
+
+
+def _lzw(data: bytes, limit: int, keep: bool, parms: bytes) -> tuple[int, bytes]:
+    """LZW as pdfium decodes it: a code emits a table entry and adds one (the entry
+    before and the first byte of this one) but right after a clear; a code past the
+    table emits the entry before and its first byte (KwKwK). The table holds each
+    entry's length, never its bytes, unless a filter follows (then 4,096 entries
+    of at most 3,839 bytes). Stops once over ``limit``."""
+    first = _LZW_BYTES if keep else _LZW_LENGTHS
+    table, before, size, kept = list(first), None, 0, []
+    for code in _lzw_codes(data, 0 if _EARLY_0.search(parms) else 1):
+        if code == 256:
+            table, before = list(first), None
+            continue
+        if code < len(table):
+            entry = table[code]
+        elif before is None:
+            break  # damaged: past the table right after a clear
+        else:
+            entry = before + before[:1] if keep else before + 1
+        if before is not None and len(table) < 4096:
+            table.append(before + entry[:1] if keep else before + 1)
+        before = entry
+        if keep:
+            kept.append(entry)
+        size += len(entry) if keep else entry
+        if size > limit:
+            break
+    return size, b"".join(kept)
+
+
+def _lzw_codes(data: bytes, early: int) -> Iterator[int]:
+    """The codes up to the end code (257): 9 bits wide, one bit more once the table
+    reaches 512 - ``early`` entries, 1024 - ``early``, 2048 - ``early``. The table
+    grows by one entry a code, but for a clear (back to 258) and the code after it."""
+    buffer = bits = 0
+    width, entries, cleared = 9, 258, True
+    for byte in data:
+        buffer, bits = buffer << 8 | byte, bits + 8
+        if bits < width:  # a code spans two bytes or three, so a byte ends one at most
+            continue
+        bits -= width
+        code = buffer >> bits
+        buffer &= (1 << bits) - 1
+        if code == 257:
+            return
+        yield code
+        if code == 256:
+            entries, cleared = 258, True
+        elif cleared:
+            cleared = False
+        elif entries < 4096:
+            entries += 1
+        width = min(12, (entries + early).bit_length())
+
+
+def _run_length(data: bytes, limit: int, keep: bool, parms: bytes) -> tuple[int, bytes]:
+    """RunLength: a length byte n, then n + 1 bytes to copy (n < 128) or one byte to
+    repeat 257 - n times (n > 128); 128 ends. Counted run by run, expanded only when
+    a filter follows; stops once over ``limit``."""
+    size, at, end, kept = 0, 0, len(data), []
+    while at < end and size <= limit and data[at] != 128:
+        n = data[at]
+        copy = n < 128
+        length = min(n + 1, end - at - 1) if copy else 257 - n if at + 1 < end else 0
+        if keep:
+            kept.append(data[at + 1:at + 1 + length] if copy else data[at + 1:at + 2] * length)
+        size += length
+        at += n + 2 if copy else 2
+    return size, b"".join(kept)
+
+
+def _ascii_hex(data: bytes, limit: int, keep: bool, parms: bytes) -> tuple[int, bytes]:
+    """ASCIIHex: two digits a byte up to “>”, white space skipped, an odd last digit
+    followed by 0; damaged, the digits before the damage."""
+    digits = _WHITE.sub(b"", data.split(b">", 1)[0])
+    bad = _NOT_HEX.search(digits)
+    digits = digits[:bad.start()] if bad else digits
+    decoded = binascii.a2b_hex(digits + b"0" * (len(digits) % 2))
+    return len(decoded), decoded
+
+
+def _ascii85(data: bytes, limit: int, keep: bool, parms: bytes) -> tuple[int, bytes]:
+    """ASCII85 up to “~>”, white space skipped; damaged, the groups before the damage
+    (a group over 2³² found group by group)."""
+    text = _WHITE.sub(b"", data.split(b"~>", 1)[0]).removeprefix(b"<~")
+    text = _A85.match(text)[0]
+    try:
+        decoded = base64.a85decode(text)
+    except ValueError:
+        groups = []
+        for group in _A85_GROUP.findall(text):
+            try:
+                groups.append(base64.a85decode(group))
+            except ValueError:
+                break
+        decoded = b"".join(groups)
+    return len(decoded), decoded
+
+
+def _crypt(data: bytes, limit: int, keep: bool, parms: bytes) -> tuple[int, bytes]:
+    """Crypt: the data as it is, which is what the Identity crypt filter gives (a
+    stream really encrypted then fails the next filter, as in an encrypted file)."""
+    return len(data), data
+
+
+# each filter measured: its worst ratio, its decoder
+_DECODERS = {b"FlateDecode": (_MAX_INFLATE, _inflate), b"LZWDecode": (_MAX_LZW, _lzw),
+             b"RunLengthDecode": (_MAX_RUN, _run_length), b"ASCIIHexDecode": (_MAX_HEX, _ascii_hex),
+             b"ASCII85Decode": (_MAX_A85, _ascii85), b"Crypt": (_MAX_CRYPT, _crypt)}
 
 
 # -- identity ---------------------------------------------------------------------------

@@ -6,8 +6,10 @@ Inputs are generated here, with small limits so the tests stay fast."""
 
 from __future__ import annotations
 
+import base64
 import io
 import os
+import random
 import re
 import struct
 import time
@@ -24,7 +26,7 @@ from formkit.intake.outlook import parse_msg
 from formkit.limits import Limits, check_time, time_limit
 from formkit.ooxml import open_package
 from formkit.parse import parse_bytes
-from formkit.parse.pdf import count_objects, open_pdf
+from formkit.parse.pdf import count_objects, decoded_size, open_pdf
 from formkit.parse.scan import load_pages
 from tests.support.data import SHARED
 from tests.support.mail import attachment, forwarded, message, zip_bomb, zip_of
@@ -242,10 +244,155 @@ def test_a_stream_with_bytes_after_its_end_is_measured_once() -> None:
     """Found by the mail corpus (an image in poi_bug63955-winmail.dat): the
     bytes between the end of the Flate data and ``endstream`` made the
     measuring loop spin forever."""
-    from formkit.parse.pdf import inflated_size
+    assert decoded_size(zlib.compress(b"x" * 1000) + b"\r\n\r\n", FLATE, 10_000) == 1000
+    assert decoded_size(zlib.compress(b"x" * 1000)[:-3], FLATE, 10_000) <= 1000  # cut short: what inflated
 
-    assert inflated_size(zlib.compress(b"x" * 1000) + b"\r\n\r\n", 1, 10_000) == 1000
-    assert inflated_size(zlib.compress(b"x" * 1000)[:-3], 1, 10_000) <= 1000  # cut short: what inflated
+
+FLATE, LZW, RUN_LENGTH = [(b"FlateDecode", b"")], [(b"LZWDecode", b"")], [(b"RunLengthDecode", b"")]
+
+
+def _with_stream(dictionary: bytes, data: bytes) -> bytes:
+    """A blank page and an object holding a stream of ``data`` (the check reads the bytes)."""
+    obj = b"9 0 obj\n<< " + dictionary + b" /Length " + str(len(data)).encode() + b" >>\nstream\n"
+    return simple_pdf([b""]).replace(b"%%EOF", obj + data + b"\nendstream\nendobj\n%%EOF")
+
+
+def _lzw_codes(data: bytes) -> list[int]:
+    """A plain LZW encoder: a clear code first and again before the table is full
+    (at 4,094 entries), the end code last."""
+    codes, table, next_code, word = [256], {}, 258, None  # table: (code of a prefix, byte) -> code
+    for byte in data:
+        if word is None:
+            word = byte
+        elif (word, byte) in table:
+            word = table[word, byte]
+        else:
+            codes.append(word)
+            table[word, byte], next_code, word = next_code, next_code + 1, byte
+            if next_code == 4094:
+                codes.append(256)
+                table, next_code = {}, 258
+    return codes + ([] if word is None else [word]) + [257]
+
+
+def _lzw_pack(codes: list[int], early: int = 1) -> bytes:
+    """Codes packed as a reader reads them: 9 bits wide, one bit more once its table
+    (one entry a code, but for a clear and the code after it) reaches 512 - ``early``
+    entries, 1024 - ``early``, 2048 - ``early``."""
+    out, buffer, bits, entries, cleared = bytearray(), 0, 0, 258, True
+    for code in codes:
+        width = min(12, (entries + early).bit_length())
+        buffer, bits = buffer << width | code, bits + width
+        while bits >= 8:
+            bits -= 8
+            out.append(buffer >> bits & 0xFF)
+        buffer &= (1 << bits) - 1
+        if code == 256:
+            entries, cleared = 258, True
+        elif cleared:
+            cleared = False
+        elif entries < 4096:
+            entries += 1
+    return bytes(out + (bytes([buffer << (8 - bits) & 0xFF]) if bits else b""))
+
+
+# A run of zeros by hand: 0, then each code the next entry (KwKwK), one zero longer than the
+# one before, up to 4095 (the table full): 1 + 2 + … + 3,839 zeros (7 MiB) in 5.6 KiB.
+LZW_BOMB_CODES = [256, 0, *range(258, 4096), 257]
+LZW_BOMB = _lzw_pack(LZW_BOMB_CODES)
+LZW_BOMB_SIZE = 3839 * 3840 // 2
+
+
+def test_lzw_is_measured_exactly() -> None:
+    """The LZW counter gives the length a reference decoder (pypdf's) produces:
+    text, a run of one byte (its codes are KwKwK: each the entry the reader is
+    about to add), random bytes (the table fills: clear codes), a full table,
+    /EarlyChange 0, and as the first filter of two. Damaged data is counted up
+    to the damage, never an exception."""
+    from pypdf.filters import LZWDecode
+
+    noise = random.Random(7).randbytes(30_000)
+    cases = {"text": "合同编号 HT-2024-001，甲方：某某有限公司。\n".encode() * 200, "run": b"a" * 5000,
+             "pairs": b"ab" * 3000, "noise": noise, "empty": b""}
+    assert _lzw_codes(cases["run"])[:5] == [256, 97, 258, 259, 260]  # KwKwK, code after code
+    assert _lzw_codes(noise).count(256) >= 5  # the table cleared again and again
+    for name, data in cases.items():
+        codes = _lzw_codes(data)
+        assert LZWDecode.decode(_lzw_pack(codes)) == data, name
+        assert decoded_size(_lzw_pack(codes), LZW, 10**9) == len(data), name
+        early_0 = [(b"LZWDecode", b"<< /EarlyChange 0 >>")]
+        assert decoded_size(_lzw_pack(codes, early=0), early_0, 10**9) == len(data), name
+        chain = _lzw_pack(_lzw_codes(zlib.compress(data)))
+        assert decoded_size(chain, LZW + FLATE, 10**9) == len(data), name
+    assert len(LZWDecode.decode(LZW_BOMB)) == LZW_BOMB_SIZE == decoded_size(LZW_BOMB, LZW, 10**9)
+    assert decoded_size(LZW_BOMB, LZW, 1_000_000) <= 1_000_000 + 4096  # stops once over
+    text = _lzw_pack(_lzw_codes(cases["text"]))
+    assert decoded_size(text[:len(text) // 2], LZW, 10**9) < len(cases["text"])  # cut short: what decoded
+    assert decoded_size(_lzw_pack([256, 300, 65]), LZW, 10**9) == 0  # past the table after a clear
+    assert decoded_size(noise, LZW, 10**9) >= 0  # bytes that are not LZW: counted, no exception
+
+
+def test_run_length_is_measured_exactly() -> None:
+    data = bytes([2]) + b"abc" + bytes([254]) + b"x" + bytes([129]) + b"y" + bytes([128]) + b"ignored"
+    assert decoded_size(data, RUN_LENGTH, 10**9) == 3 + 3 + 128
+    assert decoded_size(data[:3], RUN_LENGTH, 10**9) == 2  # a copy cut short: what is there
+    assert decoded_size(b"\x00a\x81", RUN_LENGTH, 10**9) == 1  # a repeat without its byte: nothing
+    assert decoded_size(zlib.compress(data), FLATE + RUN_LENGTH, 10**9) == 134
+
+
+def test_pdf_stream_size_of_an_lzw_bomb(monkeypatch: pytest.MonkeyPatch) -> None:
+    pdf = _with_stream(b"/Filter /LZWDecode", LZW_BOMB)
+    assert len(pdf) < 7000
+    monkeypatch.setenv("FORMKIT_MAX_PDF_STREAM_MB", "2")
+    with pytest.raises(LimitError) as e:
+        parse_bytes(pdf, "炸弹.pdf")
+    assert "压缩炸弹" in refused(e, "炸弹.pdf", "FORMKIT_MAX_PDF_STREAM_MB")
+    monkeypatch.setenv("FORMKIT_MAX_PDF_STREAM_MB", "8")
+    open_pdf(pdf, "炸弹.pdf").close()
+
+
+@pytest.mark.parametrize("name", [b"/RunLengthDecode", b"/RL", b"/Run#4cengthDecode"])
+def test_pdf_stream_size_of_a_run_length_bomb(monkeypatch: pytest.MonkeyPatch, name: bytes) -> None:
+    pdf = _with_stream(b"/Filter " + name, bytes([129, 0]) * 12288 + bytes([128]))  # 1.5 MiB of zeros
+    monkeypatch.setenv("FORMKIT_MAX_PDF_STREAM_MB", "1")
+    with pytest.raises(LimitError) as e:
+        parse_bytes(pdf, "炸弹.pdf")
+    assert "压缩炸弹" in refused(e, "炸弹.pdf", "FORMKIT_MAX_PDF_STREAM_MB=2")
+    monkeypatch.setenv("FORMKIT_MAX_PDF_STREAM_MB", "2")
+    open_pdf(pdf, "炸弹.pdf").close()
+
+
+@pytest.mark.parametrize("filters, data", [
+    (b"[/FlateDecode /RunLengthDecode]", zlib.compress(bytes([129, 0]) * 24576 + bytes([128]), 9)),  # 3 MiB
+    (b"[/Fl /RL]", zlib.compress(bytes([129, 0]) * 24576 + bytes([128]), 9)),
+    (b"[/ASCII85Decode /LZWDecode]", base64.a85encode(LZW_BOMB) + b"~>"),  # 7 MiB
+    (b"[/AHx /LZW]", LZW_BOMB.hex().encode() + b">"),
+    (b"[/Crypt /FlateDecode /RunLengthDecode] /DecodeParms [<< /Name /Identity >> null null]",
+     zlib.compress(bytes([129, 0]) * 24576 + bytes([128]), 9)),
+], ids=["Flate+RunLength", "abbreviated", "ASCII85+LZW", "ASCIIHex+LZW", "Identity+Flate+RunLength"])
+def test_pdf_stream_size_through_a_chain_of_filters(monkeypatch: pytest.MonkeyPatch, filters: bytes,
+                                                     data: bytes) -> None:
+    pdf = _with_stream(b"/Filter " + filters, data)
+    assert len(pdf) < 15_000
+    monkeypatch.setenv("FORMKIT_MAX_PDF_STREAM_MB", "2")
+    with pytest.raises(LimitError) as e:
+        parse_bytes(pdf, "多层.pdf")
+    assert "压缩炸弹" in refused(e, "多层.pdf", "FORMKIT_MAX_PDF_STREAM_MB")
+    monkeypatch.setenv("FORMKIT_MAX_PDF_STREAM_MB", "8")
+    open_pdf(pdf, "多层.pdf").close()
+
+
+def test_pdf_image_pixels(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pdfium would decode the 16 bytes of this image to 100000 × 100000 pixels."""
+    pdf = _with_stream(b"/Type /XObject /Subtype /Image /Width 100000 /Height 100000 /ColorSpace /DeviceGray "
+                       b"/BitsPerComponent 1 /Filter /CCITTFaxDecode /DecodeParms << /K -1 /Columns 100000 >>",
+                       b"\0" * 16)
+    with pytest.raises(LimitError) as e:
+        parse_bytes(pdf, "巨图.pdf")
+    text = refused(e, "巨图.pdf", "FORMKIT_MAX_IMAGE_PIXELS=10000000000")
+    assert "图片有 10,000,000,000 像素（100000×100000），超过上限 60,000,000 像素" in text and "未读取" in text
+    monkeypatch.setenv("FORMKIT_MAX_IMAGE_PIXELS", "10000000000")
+    open_pdf(pdf, "巨图.pdf").close()
 
 
 def test_read_seconds_stops_a_slow_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
