@@ -13,7 +13,8 @@
               "scan_qr_pages": pages whose own QR code was read (the form's
                                       identity needs one; each page's code also
                                       gives that page's rotation),
-              "parse_pdf_vs_pdfplumber": t(parse_pdf) / t(pdfplumber extract_tables)}
+              "parse_pdf_vs_pdfplumber": t(parse_pdf) / t(pdfplumber extract_tables),
+                                      each the best of three runs}
 
 The core forms' samples, and GENERATED forms of each core form with random
 values (drawn from tests/support/strategies.py once and frozen in
@@ -66,6 +67,23 @@ def _score(name: str, expected: dict[str, Any], got: dict[str, Any], fold: Any) 
         else:
             print(f"scan {name}: {key}: {value!r} read as {got.get(key)!r}", file=sys.stderr)
     return right, strict
+
+
+def _best(step: Any, runs: int = 3) -> float:
+    """The least time of ``runs`` runs: one run of 20 ms met another process's
+    burst on a shared machine (parse_pdf_vs_pdfplumber read 0.31 once, 0.13 again)."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def _plumber_tables(pdfplumber: Any, pdf: Path) -> None:
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            page.extract_tables()
 
 
 def _generated(name: str, form: str, data_in: dict[str, Any], pdf: str) -> tuple[int, int, int, int, int, int]:
@@ -125,14 +143,8 @@ def run() -> dict[str, float]:
         _Engine.get()
         for form, pdf in zip(CORE, pdfs):
             parse_pdf(str(pdf))
-            start = time.perf_counter()
-            parse_pdf(str(pdf))
-            t_pdf += time.perf_counter() - start
-            start = time.perf_counter()
-            with pdfplumber.open(pdf) as doc:
-                for page in doc.pages:
-                    page.extract_tables()
-            t_plumber += time.perf_counter() - start
+            t_pdf += _best(lambda: parse_pdf(str(pdf)))
+            t_plumber += _best(lambda: _plumber_tables(pdfplumber, pdf))
             pages = scan_of(pdf, seed=7)
             data = to_bytes(pages)
             start = time.perf_counter()
