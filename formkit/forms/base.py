@@ -98,7 +98,8 @@ class Problem:
     value: Any = None
     kind: str = "value"
     """value: cannot be read; required: missing; rule: fields disagree;
-    fixed_text: the form's own wording was edited."""
+    fixed_text: the form's own wording was edited; ocr: a scan's value to
+    check by eye; missing_row: the document lacks the value's row."""
 
     def as_dict(self) -> dict[str, Any]:
         out = {"path": self.path, "label": self.label, "message": self.message, "kind": self.kind}

@@ -22,7 +22,7 @@ from formkit.forms.base import FormModel, Problem, field_at
 from formkit.forms.registry import FormSpec
 from formkit.forms.validate import dump
 from formkit.ooxml.tables import read_tables
-from formkit.parse.labels import TextRow, map_rows
+from formkit.parse.labels import TextRow, map_rows, missing_rows
 from formkit.parse.values import CONTROL, LABEL, LEGACY, ParsedForm, Reading, finish, named_form, read_values, take
 from formkit.render.render import Identity, _render_bytes, build_context
 
@@ -62,16 +62,19 @@ def _parse(pkg: ooxml.Package, form: str | None, label: str) -> ParsedForm:
         if pkg.has_part("word/vbaProject.bin"):
             notices.append(f"{label}含有宏（.docm）：formkit 只读取填写的内容，不会运行宏；请核对后另存为不含宏的 .docx 再发送")
         by_labels = reading.empty and not any(c.tag for c in controls) and (identity.get("form") or form)
+        lost: list[Problem] = []
         if by_labels:
             rows = [TextRow([c.text for c in cells]) for table in read_tables(pkg) for cells in table]
-            reading = read_values(model, map_rows(model, rows, LABEL))
+            mapped = map_rows(model, rows, LABEL)
+            reading = read_values(model, mapped)
+            lost = missing_rows(model, (v.path for v in mapped), "文档")
             notices.append(LOST_CONTROLS)
     if reading.empty and not identity.get("form"):
         raise NotAFormError(f"{label}：没有找到{spec.title}的任何内容控件，无法读取。")
     if any(changes.values()):
         total = sum(changes.values())
         notices.append(f"文档中有 {total} 处未处理的修订，已按“接受全部修订”后的内容读取，请核对")
-    fixed = [] if by_labels else _fixed_text_problems(model, text)
+    fixed = lost if by_labels else _fixed_text_problems(model, text)
     return finish(spec, identity, reading, notices=notices, problems=fixed)
 
 

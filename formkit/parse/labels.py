@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from formkit.forms.base import FormModel
-from formkit.parse.layout import Cell, Table, form_labels, norm
+from formkit.forms.base import FormModel, Problem, label_for
+from formkit.parse.layout import Cell, Row, Table, form_labels, form_layout, norm
 from formkit.parse.values import RawValue
 
 TICKED = "☑☒■√✓✔"
@@ -71,6 +71,35 @@ def _map(model: type[FormModel], rows: Iterable[TextRow], how: str) -> Iterator[
                 yield RawValue(cell.path.format(i=count), text, how, c, row=(table.name, count))
             count += 1
             continue
+
+
+def row_paths(row: Row) -> list[str]:
+    """The paths a fixed row holds values for: its value cells, and a block
+    row's roles or ticks (by the block field's path)."""
+    return [c.path for c in row.cells if c.kind in ("value", "roles", "checklist") and c.path]
+
+
+def missing_rows(model: type[FormModel], found: Iterable[str], where: str) -> list[Problem]:
+    """A problem for each value of a fixed row (a label and its value, a
+    block's row; not a list's rows, which may be any number) that the document
+    does not have at all: ``found`` (the paths of the rows it has) holds none
+    of its paths. Not blank but lost, and said so: LibreOffice 25.2 leaves a
+    row out of its PDF at a page's foot now and then, and a row can be
+    deleted from a copied form."""
+    have: set[str] = set()
+    for path in found:  # items[0].name and judgement.sales have their rows' paths too
+        have.update(path[:m.start()] for m in re.finditer(r"[.\[]", path))
+        have.add(path)
+    out = []
+    for table in form_layout(model):
+        if table.kind == "list":
+            continue
+        for row in table.rows:
+            paths = row_paths(row)
+            if paths and not have.intersection(paths):
+                out += [Problem(p, label_for(model, p), f"{where}中没有“{label_for(model, p)}”这一行，无法读取"
+                                "（可能在导出或复制时丢失），请对照原件核对", kind="missing_row") for p in paths]
+    return out
 
 
 def _block_cell(cell: Cell, text: str, how: str, conf: float) -> Iterator[RawValue]:

@@ -37,10 +37,11 @@ from typing import Any, BinaryIO
 from formkit.config import limits
 from formkit.errors import NotAFormError, UnknownFormError
 from formkit.forms import get_form
+from formkit.forms.base import Problem
 from formkit.limits import Limits, check_time, timed
 from formkit.forms.registry import FormSpec
 from formkit.ooxml.summary import _parse_identity_line
-from formkit.parse.labels import TextRow, map_rows
+from formkit.parse.labels import TextRow, map_rows, missing_rows
 from formkit.parse.values import PDF_FIELD, PDF_TEXT, ParsedForm, RawValue, finish, named_form, read_values, value_paths
 
 Source = str | Path | bytes | BinaryIO
@@ -719,15 +720,18 @@ def parse_pdf(source: Source, form: str | None = None, *, name: str | None = Non
     version = identity.get("schema_version") or spec.version
     model = spec.model_for(version)
     notices: list[str] = []
+    lost: list[Problem] = []
     fields = _field_values(spec, version, acroform_fields(data)) if has_form else []
     if fields:
         reading = read_values(model, fields)
         notices.append("已从 PDF 表单域读取填写内容")
     else:
-        reading = read_values(model, map_rows(model, [TextRow([c.text() for c in r.cells]) for r in rows], PDF_TEXT))
+        mapped = map_rows(model, [TextRow([c.text() for c in r.cells]) for r in rows], PDF_TEXT)
+        reading = read_values(model, mapped)
+        lost = missing_rows(model, (v.path for v in mapped), "PDF ")
     if reading.empty and not identity.get("form"):
         raise NotAFormError(f"{label}：PDF 中没有找到{spec.title}的内容，无法读取")
-    return finish(spec, identity, reading, notices=notices)
+    return finish(spec, identity, reading, notices=notices, problems=lost)
 
 
 def _which_form(identity: dict[str, Any], form: str | None, label: str) -> FormSpec:

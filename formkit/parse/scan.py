@@ -38,7 +38,7 @@ from formkit.config import limits
 from formkit.errors import LimitError, NotAFormError
 from formkit.forms.base import FormModel, Problem, field_meta, label_for
 from formkit.limits import check_time, timed
-from formkit.parse.labels import split_roles
+from formkit.parse.labels import missing_rows, row_paths, split_roles
 from formkit.parse.layout import Cell, Row, Table, form_layout
 from formkit.parse.perspective import brightest, even_light, rectify
 from formkit.parse.values import OCR, ParsedForm, RawValue, finish, named_form, read_values
@@ -1146,6 +1146,7 @@ def parse_scan(data: bytes, form: str | None = None, *, name: str | None = None)
                 for path in read.crops if path in reading.confidence]
     problems += [Problem(path, label_for(model, path), "此处有笔迹，但无法识别为文字，请对照原件核对", kind="ocr")
                  for path in read.unreadable]
+    problems += missing_rows(model, (path for p in placed if p.item is None for path in row_paths(p.layout)), "扫描件")
     parsed = finish(spec, identity, reading, notices=notices, problems=problems)
     parsed.crops = {p: c for p, c in read.crops.items() if p in reading.confidence or p in read.unreadable}
     return parsed

@@ -16,6 +16,7 @@ from PIL import Image
 
 from formkit.forms import get_form
 from formkit.parse import scan
+from formkit.parse.labels import missing_rows, row_paths
 from formkit.parse.layout import form_layout
 from formkit.render.qr import QR_SIZE_CM, qr_payload, qr_png
 from tests.support.scans import degrade
@@ -203,3 +204,7 @@ def test_a_table_whose_last_row_was_lost_at_a_page_break_ends_there() -> None:
     paths = [c.path for p in placed for c in p.layout.cells if c.path]
     assert "max_discount" not in paths
     assert "payments[{i}].milestone" in paths and "gm_date" in paths
+    # and the lost row is said, not read as blank
+    lost = missing_rows(model, (path for p in placed if p.item is None for path in row_paths(p.layout)), "扫描件")
+    assert [(p.path, p.label, p.kind) for p in lost] == [("max_discount", "折扣权限(%)", "missing_row")]
+    assert lost[0].message.startswith("扫描件中没有“折扣权限(%)”这一行")

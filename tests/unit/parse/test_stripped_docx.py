@@ -59,3 +59,29 @@ def test_unwrapped_without_identity_is_not_a_form() -> None:
     doc.save(out)
     with pytest.raises(NotAFormError):
         parse_docx(out.getvalue())
+
+
+def test_a_row_deleted_from_a_copy_is_reported_not_read_as_blank() -> None:
+    """A copied form whose 折扣权限 row was deleted: that value is not blank but
+    missing from the document, and the submission says so (kind missing_row);
+    every row still there reads as before."""
+    import io
+
+    from docx import Document
+
+    data = sample("anfang", "negotiation_plan")
+    doc = Document(io.BytesIO(unwrap_controls(render_form(get_form("negotiation_plan"), data).content)))
+    [row] = [r for t in doc.tables for r in t.rows if r.cells[0].text.strip() == "折扣权限(%)"]
+    row._tr.getparent().remove(row._tr)
+    out = io.BytesIO()
+    doc.save(out)
+    parsed = parse_docx(out.getvalue())
+    lost = [p for p in parsed.problems if p.kind == "missing_row"]
+    assert [(p.path, p.label) for p in lost] == [("max_discount", "折扣权限(%)")]
+    assert "文档中没有“折扣权限(%)”这一行" in lost[0].message
+    expected = canonical("negotiation_plan", data)
+    expected.pop("max_discount", None)
+    assert parsed.data == expected
+    # the whole form, no row deleted: no such problem
+    assert not [p for p in parse_docx(unwrap_controls(render_form(get_form("negotiation_plan"), data).content)).problems
+                if p.kind == "missing_row"]
