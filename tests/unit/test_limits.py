@@ -50,6 +50,19 @@ def refused(excinfo: pytest.ExceptionInfo[BaseException] | str, file: str, env: 
     return text
 
 
+def pdf_refused_then_opened(monkeypatch: pytest.MonkeyPatch, pdf: bytes, file: str, env: str, below: str,
+                            above: str, says: str = "") -> str:
+    """The PDF is refused with ``env`` at ``below`` (the message names the file and
+    the setting, ``says`` what to set it to), and opens with it at ``above``."""
+    monkeypatch.setenv(env, below)
+    with pytest.raises(LimitError) as e:
+        parse_bytes(pdf, file)
+    text = refused(e, file, says or env)
+    monkeypatch.setenv(env, above)
+    open_pdf(pdf, file).close()
+    return text
+
+
 # -- the settings ---------------------------------------------------------------------------
 
 def test_every_limit_has_a_name_a_unit_and_its_own_variable() -> None:
@@ -221,12 +234,7 @@ def test_pdf_objects_in_object_streams() -> None:
 def test_pdf_stream_size(monkeypatch: pytest.MonkeyPatch) -> None:
     pdf = simple_pdf([b"%" + b" " * (3 * 1024 * 1024)], flate=1)
     assert len(pdf) < 20_000
-    monkeypatch.setenv("FORMKIT_MAX_PDF_STREAM_MB", "2")
-    with pytest.raises(LimitError) as e:
-        parse_bytes(pdf, "炸弹.pdf")
-    assert "压缩炸弹" in refused(e, "炸弹.pdf", "FORMKIT_MAX_PDF_STREAM_MB")
-    monkeypatch.setenv("FORMKIT_MAX_PDF_STREAM_MB", "4")
-    open_pdf(pdf, "炸弹.pdf").close()
+    assert "压缩炸弹" in pdf_refused_then_opened(monkeypatch, pdf, "炸弹.pdf", "FORMKIT_MAX_PDF_STREAM_MB", "2", "4")
 
 
 def test_pdf_stream_bomb_through_two_filters(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -343,23 +351,14 @@ def test_run_length_is_measured_exactly() -> None:
 def test_pdf_stream_size_of_an_lzw_bomb(monkeypatch: pytest.MonkeyPatch) -> None:
     pdf = _with_stream(b"/Filter /LZWDecode", LZW_BOMB)
     assert len(pdf) < 7000
-    monkeypatch.setenv("FORMKIT_MAX_PDF_STREAM_MB", "2")
-    with pytest.raises(LimitError) as e:
-        parse_bytes(pdf, "炸弹.pdf")
-    assert "压缩炸弹" in refused(e, "炸弹.pdf", "FORMKIT_MAX_PDF_STREAM_MB")
-    monkeypatch.setenv("FORMKIT_MAX_PDF_STREAM_MB", "8")
-    open_pdf(pdf, "炸弹.pdf").close()
+    assert "压缩炸弹" in pdf_refused_then_opened(monkeypatch, pdf, "炸弹.pdf", "FORMKIT_MAX_PDF_STREAM_MB", "2", "8")
 
 
 @pytest.mark.parametrize("name", [b"/RunLengthDecode", b"/RL", b"/Run#4cengthDecode"])
 def test_pdf_stream_size_of_a_run_length_bomb(monkeypatch: pytest.MonkeyPatch, name: bytes) -> None:
     pdf = _with_stream(b"/Filter " + name, bytes([129, 0]) * 12288 + bytes([128]))  # 1.5 MiB of zeros
-    monkeypatch.setenv("FORMKIT_MAX_PDF_STREAM_MB", "1")
-    with pytest.raises(LimitError) as e:
-        parse_bytes(pdf, "炸弹.pdf")
-    assert "压缩炸弹" in refused(e, "炸弹.pdf", "FORMKIT_MAX_PDF_STREAM_MB=2")
-    monkeypatch.setenv("FORMKIT_MAX_PDF_STREAM_MB", "2")
-    open_pdf(pdf, "炸弹.pdf").close()
+    assert "压缩炸弹" in pdf_refused_then_opened(monkeypatch, pdf, "炸弹.pdf", "FORMKIT_MAX_PDF_STREAM_MB", "1", "2",
+                                                says="FORMKIT_MAX_PDF_STREAM_MB=2")
 
 
 @pytest.mark.parametrize("filters, data", [
@@ -374,12 +373,7 @@ def test_pdf_stream_size_through_a_chain_of_filters(monkeypatch: pytest.MonkeyPa
                                                      data: bytes) -> None:
     pdf = _with_stream(b"/Filter " + filters, data)
     assert len(pdf) < 15_000
-    monkeypatch.setenv("FORMKIT_MAX_PDF_STREAM_MB", "2")
-    with pytest.raises(LimitError) as e:
-        parse_bytes(pdf, "多层.pdf")
-    assert "压缩炸弹" in refused(e, "多层.pdf", "FORMKIT_MAX_PDF_STREAM_MB")
-    monkeypatch.setenv("FORMKIT_MAX_PDF_STREAM_MB", "8")
-    open_pdf(pdf, "多层.pdf").close()
+    assert "压缩炸弹" in pdf_refused_then_opened(monkeypatch, pdf, "多层.pdf", "FORMKIT_MAX_PDF_STREAM_MB", "2", "8")
 
 
 def test_pdf_image_pixels(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -387,12 +381,9 @@ def test_pdf_image_pixels(monkeypatch: pytest.MonkeyPatch) -> None:
     pdf = _with_stream(b"/Type /XObject /Subtype /Image /Width 100000 /Height 100000 /ColorSpace /DeviceGray "
                        b"/BitsPerComponent 1 /Filter /CCITTFaxDecode /DecodeParms << /K -1 /Columns 100000 >>",
                        b"\0" * 16)
-    with pytest.raises(LimitError) as e:
-        parse_bytes(pdf, "巨图.pdf")
-    text = refused(e, "巨图.pdf", "FORMKIT_MAX_IMAGE_PIXELS=10000000000")
+    text = pdf_refused_then_opened(monkeypatch, pdf, "巨图.pdf", "FORMKIT_MAX_IMAGE_PIXELS", "60000000", "10000000000",
+                                   says="FORMKIT_MAX_IMAGE_PIXELS=10000000000")
     assert "图片有 10,000,000,000 像素（100000×100000），超过上限 60,000,000 像素" in text and "未读取" in text
-    monkeypatch.setenv("FORMKIT_MAX_IMAGE_PIXELS", "10000000000")
-    open_pdf(pdf, "巨图.pdf").close()
 
 
 def test_read_seconds_stops_a_slow_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
