@@ -562,7 +562,7 @@ def check_glyphs(line: Any, text: str, xs: list[float | None] | None, em: float)
         # middle, or just beside it; not a neighbour's column at that neighbour's right edge
         # (a "(" or "-" before the ring), even where that edge touches the ring
         others = [(int(stats[j][0]), int(stats[j][0] + stats[j][2])) for j in range(1, n)
-                  if j != i and max(stats[j][2], stats[j][3]) >= 0.25 * em]
+                  if j != i]
         near = [k for k, at in enumerate(where) if at is not None and x - 0.1 * em <= at <= x + w + 0.05 * em
                 and (x + 0.25 * w <= at <= x + w or not any(a <= at <= b + 0.1 * em for a, b in others))]
         if near:
@@ -570,7 +570,11 @@ def check_glyphs(line: Any, text: str, xs: list[float | None] | None, em: float)
             if chars[k] in "Oo0○◯":
                 chars[k] = "〇"
             continue
-        _insert(chars, where, "〇", cx)
+        k = _insert(chars, where, "〇", cx)
+        for j in (k - 1, k + 1):  # the ring read as a space (y9; BB for y9;〇BB): the space was the ring
+            if 0 <= j < len(chars) and chars[j] == " ":
+                del chars[j], where[j]
+                break
     tall = [(int(y), int(y + h)) for _, y, _, h, _ in (stats[i] for i in range(1, n)) if h >= 0.6 * em]
     # the middle of the line: of its full-height glyphs, or of the crop (line_crops centres a line of marks)
     mid = float(np.median([(a + b) / 2 for a, b in tall])) if tall else line.shape[0] / 2
@@ -601,6 +605,8 @@ def check_glyphs(line: Any, text: str, xs: list[float | None] | None, em: float)
             chars[k] = ch.upper()
         elif ch in _UPPER and height <= 0.52 * em:
             chars[k] = ch.lower()
+        elif ch in "O0" and any(j != k and a is not None and x0 <= a <= x0 + w0 for j, a in enumerate(where)):
+            continue  # its blot holds a neighbour too (/0 touching): its width says nothing
         elif ch == "O" and width <= 0.52 * em:  # 0 and O are as high; O is wider
             chars[k] = "0"
         elif ch == "0" and width >= 0.62 * em:
@@ -612,12 +618,13 @@ def check_glyphs(line: Any, text: str, xs: list[float | None] | None, em: float)
     return "".join(chars)
 
 
-def _insert(chars: list[str], where: list[float | None], ch: str, cx: float) -> None:
-    """Put ``ch`` into the reading where its glyph is (at x = cx)."""
+def _insert(chars: list[str], where: list[float | None], ch: str, cx: float) -> int:
+    """Put ``ch`` into the reading where its glyph is (at x = cx); its index."""
     k = sum(1 for at in where if at is not None and at < cx)
     k = next(j for j in range(len(chars) + 1) if sum(1 for at in where[:j] if at is not None) == k)
     chars.insert(k, ch)
     where.insert(k, cx)
+    return k
 
 
 def _small_ring(labels: Any, stats: Any, i: int, em: float) -> bool:
@@ -645,8 +652,10 @@ def _full_stops(chars: list[str], where: list[float | None], labels: Any, stats:
         if not near:
             _insert(chars, where, "。", x + w / 2)
             continue
+        if any(chars[j] == "。" for j in near):
+            continue  # read as it is (a full stop beside it stays one: .。)
         k = min(near, key=lambda j: abs(where[j] - (x + w / 2)))  # type: ignore[operator]
-        if chars[k] in "oO0°○。.·":
+        if chars[k] in "oO0°○.·":
             chars[k] = "。"
 
 
@@ -736,8 +745,10 @@ _READ_FOR = {"/": "1lI|7", "(": "CcOo0<[{|1lI", ")": "Oo0>]}|1lI"}
 def _strokes(chars: list[str], where: list[float | None], labels: Any, stats: Any, n: int, em: float) -> None:
     """A slash read as 1 or 7, a paren read as C, O or < (or a pair of them
     as one O): a tall thin stroke alone in its columns is what its shape
-    says, when what was read there is a Latin letter or digit."""
+    says, when what was read there is a Latin letter or digit; and one with
+    no column of its own was left out, and is put back."""
     found: dict[int, list[tuple[float, str]]] = {}
+    unread: list[tuple[float, str]] = []
     for i in range(1, n):
         x, y, w, h, _area = (int(v) for v in stats[i])
         if not (w <= 0.35 * em and h >= 0.55 * em):
@@ -745,10 +756,20 @@ def _strokes(chars: list[str], where: list[float | None], labels: Any, stats: An
         if any(j != i and stats[j][0] < x + w and x < stats[j][0] + stats[j][2] for j in range(1, n)):
             continue
         mark = _stroke_mark(labels[y:y + h, x:x + w] == i, w, h)
+        if not mark:
+            continue
+        cx = x + w / 2
         near = [k for k, at in enumerate(where) if at is not None and x - 0.2 * em <= at <= x + w + 0.2 * em]
-        if mark and near:
-            k = min(near, key=lambda j: abs(where[j] - (x + w / 2)))  # type: ignore[operator]
-            found.setdefault(k, []).append((x + w / 2, mark))
+        others = [(int(stats[j][0]), int(stats[j][0] + stats[j][2])) for j in range(1, n) if j != i]
+        if not any(chars[k] == mark or not any(a <= where[k] <= b for a, b in others) for k in near):  # type: ignore[operator]
+            # no column of its own (each near one is another glyph's): the recogniser left it out
+            # ((/安 read as (安), unless it is a stroke inside a Chinese character's box
+            if not any(at is not None and abs(at - cx) < 0.45 * em and _cjk(chars[k]) for k, at in enumerate(where)):
+                unread.append((cx, mark))
+            continue
+        if near:
+            k = min(near, key=lambda j: abs(where[j] - cx))  # type: ignore[operator]
+            found.setdefault(k, []).append((cx, mark))
     for k in sorted(found, reverse=True):
         marks = sorted(found[k])
         if chars[k] in (mark for _, mark in marks) or any(chars[k] not in _READ_FOR[mark] for _, mark in marks):
@@ -756,6 +777,8 @@ def _strokes(chars: list[str], where: list[float | None], labels: Any, stats: An
         chars[k], where[k] = marks[0][1], marks[0][0]
         for cx, mark in marks[1:]:
             _insert(chars, where, mark, cx)
+    for cx, mark in unread:  # by where they are, after the replacements (which go by index)
+        _insert(chars, where, mark, cx)
 
 
 _QUOTES = "'\"‘’“”′″`"

@@ -121,6 +121,10 @@ _CROPS = [
     ("ling-after-dash", "控2户-〇。&'（验y;"),  # 〇 lost: the dash's column at the ring's edge
     ("no-dot-after-full-stop", "张(。〇>项<目y&"),  # a phantom . in 。's blank half
     ("zero-after-b", "（B0(客验验工&"),  # 0 read as O: it is as narrow as a digit
+    ("ling-read-as-space", "y9;〇BB,。4(31王4>"),  # 〇 read as a space, the ; column at its edge
+    ("dot-beside-full-stop", ".。李z工统目4程A（防目"),  # read right: the . is not made a 。
+    ("zero-touching-slash", "1/0"),  # read right: its blot holds the / too, so its width says nothing
+    ("slash-left-out", "（/安(王"),  # the / had no CTC column of its own
 ]
 
 
