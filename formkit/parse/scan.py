@@ -561,10 +561,10 @@ def check_glyphs(line: Any, text: str, xs: list[float | None] | None, em: float)
         # the character read at the ring: its CTC column falls inside the glyph, right of the
         # middle, or just beside it; not a neighbour's column at that neighbour's right edge
         # (a "(" or "-" before the ring), even where that edge touches the ring
-        others = [(int(stats[j][0]), int(stats[j][0] + stats[j][2])) for j in range(1, n)
-                  if j != i]
-        near = [k for k, at in enumerate(where) if at is not None and x - 0.1 * em <= at <= x + w + 0.05 * em
-                and (x + 0.25 * w <= at <= x + w or not any(a <= at <= b + 0.1 * em for a, b in others))]
+        others = _column_spans(stats, n, i)
+        near = [k for k in _columns(where, x - 0.1 * em, x + w + 0.05 * em)
+                if x + 0.25 * w <= where[k] <= x + w  # type: ignore[operator]
+                or not any(a <= where[k] <= b + 0.1 * em for a, b in others)]  # type: ignore[operator]
         if near:
             k = min(near, key=lambda j: abs(where[j] - (x + 0.6 * w)))  # type: ignore[operator]
             if chars[k] in "Oo0○◯":
@@ -627,6 +627,36 @@ def _insert(chars: list[str], where: list[float | None], ch: str, cx: float) -> 
     return k
 
 
+def _columns(where: list[float | None], low: float, high: float) -> list[int]:
+    """The characters read whose CTC column is between ``low`` and ``high``."""
+    return [k for k, at in enumerate(where) if at is not None and low <= at <= high]
+
+
+def _column_spans(stats: Any, n: int, i: int) -> list[tuple[int, int]]:
+    """(left, right) of every component but i."""
+    return [(int(stats[j][0]), int(stats[j][0] + stats[j][2])) for j in range(1, n) if j != i]
+
+
+def _alone(stats: Any, n: int, i: int) -> bool:
+    """No other component has ink in component i's columns (above or below it)."""
+    x, w = int(stats[i][0]), int(stats[i][2])
+    return not any(a < x + w and x < b for a, b in _column_spans(stats, n, i))
+
+
+def _in_chinese_box(chars: list[str], where: list[float | None], cx: float, em: float) -> bool:
+    """x = cx is inside a Chinese character's box as read (an em wide about its
+    column): ink there is one of its strokes."""
+    return any(_cjk(chars[k]) for k in _columns(where, cx - 0.45 * em, cx + 0.45 * em)
+               if abs(where[k] - cx) < 0.45 * em)  # type: ignore[operator]
+
+
+def _centre_line(mask: Any) -> tuple[Any, Any]:
+    """The rows of a glyph mask that hold ink, and the middle of the ink on each."""
+    np = _need("numpy")
+    ys = np.flatnonzero(mask.any(axis=1))
+    return ys, np.array([np.flatnonzero(mask[y]).mean() for y in ys])
+
+
 def _small_ring(labels: Any, stats: Any, i: int, em: float) -> bool:
     """Component i is a hollow ring a third of an em across (。, or a ring of %)."""
     x, y, w, h, _area = (int(v) for v in stats[i])
@@ -646,9 +676,9 @@ def _full_stops(chars: list[str], where: list[float | None], labels: Any, stats:
         x, y, w, h, _area = (int(v) for v in stats[i])
         if not _small_ring(labels, stats, i, em) or y + h / 2 <= mid:
             continue
-        if any(j != i and stats[j][0] < x + w and x < stats[j][0] + stats[j][2] for j in range(1, n)):
+        if not _alone(stats, n, i):
             continue  # a part of a glyph (the rings of %): other ink above or below it
-        near = [k for k, at in enumerate(where) if at is not None and x - 0.15 * em <= at <= x + w + 0.45 * em]
+        near = _columns(where, x - 0.15 * em, x + w + 0.45 * em)
         if not near:
             _insert(chars, where, "。", x + w / 2)
             continue
@@ -676,9 +706,7 @@ def _commas(chars: list[str], where: list[float | None], labels: Any, stats: Any
         i = min(near, key=lambda j: abs(stats[j][0] + stats[j][2] / 2 - at))
         x, y, w, h, _area = (int(v) for v in stats[i])
         if ch == "." and w >= 0.2 * em and h >= 0.18 * em:
-            mask = labels[y:y + h, x:x + w] == i
-            ys = np.flatnonzero(mask.any(axis=1))
-            centres = [np.flatnonzero(mask[r]).mean() for r in ys]
+            ys, centres = _centre_line(labels[y:y + h, x:x + w] == i)
             if len(ys) >= 4 and float(np.polyfit(ys, centres, 1)[0]) >= 0.5:
                 chars[k] = "、"
         elif ch == "、" and w <= 0.17 * em and h <= 0.17 * em:
@@ -722,10 +750,11 @@ def _stroke_mark(mask: Any, w: int, h: int) -> str | None:
     """What a tall thin stroke is: / (leans right, straight), ( or ) (bows
     out at its middle), or None (upright: 1, l, I, |)."""
     np = _need("numpy")
-    ys = np.flatnonzero(mask.any(axis=1))
-    if len(ys) < 6 or mask.sum(axis=1).max() > max(4, 0.6 * w):
+    if mask.sum(axis=1).max() > max(4, 0.6 * w):
         return None  # not a thin stroke (a 1's foot, a 7's bar)
-    centres = np.array([np.flatnonzero(mask[y]).mean() for y in ys])
+    ys, centres = _centre_line(mask)
+    if len(ys) < 6:
+        return None
     slope = float(np.polyfit(ys, centres, 1)[0])
     part = max(1, len(ys) // 6)
     ends = (centres[:part].mean() + centres[-part:].mean()) / 2
@@ -753,18 +782,18 @@ def _strokes(chars: list[str], where: list[float | None], labels: Any, stats: An
         x, y, w, h, _area = (int(v) for v in stats[i])
         if not (w <= 0.35 * em and h >= 0.55 * em):
             continue
-        if any(j != i and stats[j][0] < x + w and x < stats[j][0] + stats[j][2] for j in range(1, n)):
+        if not _alone(stats, n, i):
             continue
         mark = _stroke_mark(labels[y:y + h, x:x + w] == i, w, h)
         if not mark:
             continue
         cx = x + w / 2
-        near = [k for k, at in enumerate(where) if at is not None and x - 0.2 * em <= at <= x + w + 0.2 * em]
-        others = [(int(stats[j][0]), int(stats[j][0] + stats[j][2])) for j in range(1, n) if j != i]
+        near = _columns(where, x - 0.2 * em, x + w + 0.2 * em)
+        others = _column_spans(stats, n, i)
         if not any(chars[k] == mark or not any(a <= where[k] <= b for a, b in others) for k in near):  # type: ignore[operator]
             # no column of its own (each near one is another glyph's): the recogniser left it out
             # ((/安 read as (安), unless it is a stroke inside a Chinese character's box
-            if not any(at is not None and abs(at - cx) < 0.45 * em and _cjk(chars[k]) for k, at in enumerate(where)):
+            if not _in_chinese_box(chars, where, cx, em):
                 unread.append((cx, mark))
             continue
         if near:
@@ -791,16 +820,16 @@ def _apostrophes(chars: list[str], where: list[float | None], stats: Any, n: int
     recogniser drops one beside other marks ('.' read as '.) and reads a lone
     one as a full stop."""
     boxes = [tuple(int(v) for v in stats[i][:4]) for i in range(1, n)]
-    for x, y, w, h in boxes:
+    for i, (x, y, w, h) in enumerate(boxes, 1):
         if not (w <= 0.22 * em and 0.15 * em <= h <= 0.42 * em and h >= 1.4 * w and y + h < mid
                 and y <= mid - 0.2 * em):
             continue
-        if any(bx < x + w and x < bx + bw and (bx, by) != (x, y) for bx, by, bw, _ in boxes):
+        if not _alone(stats, n, i):
             continue  # a stroke of a character: other ink above or below it
         cx = x + w / 2
-        if any(at is not None and abs(at - cx) < 0.45 * em and _cjk(chars[k]) for k, at in enumerate(where)):
-            continue  # inside a Chinese character's box (an em wide about its column): one of its strokes
-        quotes = [k for k, at in enumerate(where) if at is not None and abs(at - cx) <= 0.35 * em]
+        if _in_chinese_box(chars, where, cx, em):
+            continue  # one of its strokes
+        quotes = _columns(where, cx - 0.35 * em, cx + 0.35 * em)
         if any(chars[k] in _QUOTES for k in quotes):
             continue
         stop = [k for k in quotes if chars[k] in ".,"]
