@@ -30,10 +30,9 @@ from formkit.errors import FormkitError, OfficeError
 from formkit.forms import get_form
 from formkit.record import ProjectRecord
 from formkit.render.render import control_values, render_form
-from tests.support.data import SAMPLES, sample
+from tests.support.data import CORE, SAMPLES, sample
 
 CODE = "P2026-001"
-CORE = ["tracking_sheet", "project_initiation", "solution_spec", "negotiation_plan", "acceptance"]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SECTIONS = ["一、项目概况", "二、阶段进度", "三、项目表单", "四、变更记录", "五、待审核事项与冲突", "六、原件清单"]
 

@@ -25,13 +25,12 @@ from formkit.parse.pdf import parse_pdf
 from formkit.parse.values import PDF_FIELD, PDF_TEXT
 from formkit.render.render import render_form
 from tests.integration.test_roundtrip import canonical
-from tests.support.data import sample, sample_forms
+from tests.support.data import CORE, sample, sample_forms
 from tests.support.generated import generated_forms
 from tests.support.strategies import form_data
 
 pytestmark = pytest.mark.office
 
-CORE = ["tracking_sheet", "project_initiation", "solution_spec", "negotiation_plan", "acceptance"]
 GENERATED = 3
 
 

@@ -30,9 +30,9 @@ from formkit.parse.scan import _Engine
 from formkit.parse.values import OCR, ParsedForm
 from formkit.render.render import render_form
 from tests.integration.test_roundtrip import canonical
-from tests.support.data import flatten, sample
+from tests.support.data import CORE, flatten, sample
 from tests.support.scans import scan_of, to_bytes
-from tests.support.generated import CORE, generated_forms
+from tests.support.generated import generated_forms
 
 FORMS = ["acceptance", "negotiation_plan"]
 GENERATED = 3

@@ -10,6 +10,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
 SHARED = ROOT.parent / "shared"
+# the process's core forms: 项目跟踪流程表, 立项申请表, 方案说明书, 商务谈判计划书, 项目验收单
+CORE = ["tracking_sheet", "project_initiation", "solution_spec", "negotiation_plan", "acceptance"]
 
 
 def sample(project: str, form: str) -> dict[str, Any]:

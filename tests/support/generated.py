@@ -17,8 +17,9 @@ from typing import Any
 
 import yaml
 
+from tests.support.data import CORE
+
 FILE = Path(__file__).resolve().parent.parent / "data" / "generated_forms.yaml"
-CORE = ["tracking_sheet", "project_initiation", "solution_spec", "negotiation_plan", "acceptance"]
 PER_FORM = 6
 
 

@@ -12,11 +12,10 @@ from formkit.parse.docx import parse_docx
 from formkit.parse.values import LABEL
 from formkit.render.render import render_form
 from tests.integration.test_roundtrip import canonical
-from tests.support.data import sample
+from tests.support.data import CORE, sample
 from tests.support.flatten import unwrap_controls
 from tests.support.strategies import form_data
 
-CORE = ["tracking_sheet", "project_initiation", "solution_spec", "negotiation_plan", "acceptance"]
 
 
 @pytest.mark.parametrize("form", CORE)
