@@ -174,8 +174,8 @@ _MEASURE = """
 import json, os, subprocess, sys, time
 start = time.perf_counter()
 proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-_, status, usage = os.wait4(proc.pid, 0)
-print(json.dumps([time.perf_counter() - start, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)]))
+_, _, usage = os.wait4(proc.pid, 0)
+print(json.dumps([time.perf_counter() - start, usage.ru_maxrss / 1024]))
 """
 
 
@@ -183,7 +183,7 @@ def _timed_rss(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall time and peak RSS (MB) of a child process (its own, see _MEASURE)."""
     out = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], env=env, cwd=ROOT, capture_output=True, text=True,
                          check=True)
-    elapsed, peak, _code = json.loads(out.stdout)
+    elapsed, peak = json.loads(out.stdout)
     return elapsed, peak
 
 

@@ -22,8 +22,8 @@ from formkit.forms.base import FormModel, Problem, field_at
 from formkit.forms.registry import FormSpec
 from formkit.forms.validate import dump
 from formkit.ooxml.tables import read_tables
-from formkit.parse.labels import TextRow, map_rows, missing_rows
-from formkit.parse.values import CONTROL, LABEL, LEGACY, ParsedForm, Reading, finish, named_form, read_values, take
+from formkit.parse.labels import TextRow, read_by_labels
+from formkit.parse.values import CONTROL, LABEL, LEGACY, ParsedForm, Reading, finish, named_form, take
 from formkit.render.render import Identity, _render_bytes, build_context
 
 Source = str | bytes | BinaryIO
@@ -65,17 +65,15 @@ def _parse(pkg: ooxml.Package, form: str | None, label: str) -> ParsedForm:
         lost: list[Problem] = []
         if by_labels:
             rows = [TextRow([c.text for c in cells]) for table in read_tables(pkg) for cells in table]
-            mapped = map_rows(model, rows, LABEL)
-            reading = read_values(model, mapped)
-            lost = missing_rows(model, (v.path for v in mapped), "文档")
+            reading, lost = read_by_labels(model, rows, LABEL, "文档")
             notices.append(LOST_CONTROLS)
     if reading.empty and not identity.get("form"):
         raise NotAFormError(f"{label}：没有找到{spec.title}的任何内容控件，无法读取。")
     if any(changes.values()):
         total = sum(changes.values())
         notices.append(f"文档中有 {total} 处未处理的修订，已按“接受全部修订”后的内容读取，请核对")
-    fixed = lost if by_labels else _fixed_text_problems(model, text)
-    return finish(spec, identity, reading, notices=notices, problems=fixed)
+    problems = lost if by_labels else _fixed_text_problems(model, text)
+    return finish(spec, identity, reading, notices=notices, problems=problems)
 
 
 def _which_form(identity: dict[str, Any], form: str | None, label: str, tags: list[str]) -> FormSpec:

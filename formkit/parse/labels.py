@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from formkit.forms.base import FormModel, Problem, label_for
 from formkit.parse.layout import Cell, Row, Table, form_labels, form_layout, norm
-from formkit.parse.values import RawValue
+from formkit.parse.values import RawValue, Reading, read_values
 
 TICKED = "☑☒■√✓✔"
 UNTICKED = "☐□"
@@ -32,8 +32,13 @@ class TextRow:
     confidence: list[float] | None = None
 
 
-def map_rows(model: type[FormModel], rows: Iterable[TextRow], how: str) -> list[RawValue]:
-    return list(_map(model, rows, how))
+def read_by_labels(model: type[FormModel], rows: Iterable[TextRow], how: str, where: str
+                   ) -> tuple[Reading, list[Problem]]:
+    """The values of a document's table rows, found by their labels, and a
+    problem for each fixed row it does not have (missing_rows; ``where``
+    names the document: "PDF ", "文档")."""
+    mapped = list(_map(model, rows, how))
+    return read_values(model, mapped), missing_rows(model, (v.path for v in mapped), where)
 
 
 def _map(model: type[FormModel], rows: Iterable[TextRow], how: str) -> Iterator[RawValue]:
@@ -97,8 +102,10 @@ def missing_rows(model: type[FormModel], found: Iterable[str], where: str) -> li
         for row in table.rows:
             paths = row_paths(row)
             if paths and not have.intersection(paths):
-                out += [Problem(p, label_for(model, p), f"{where}中没有“{label_for(model, p)}”这一行，无法读取"
-                                "（可能在导出或复制时丢失），请对照原件核对", kind="missing_row") for p in paths]
+                for path in paths:
+                    label = label_for(model, path)
+                    out.append(Problem(path, label, f"{where}中没有“{label}”这一行，无法读取"
+                                       "（可能在导出或复制时丢失），请对照原件核对", kind="missing_row"))
     return out
 
 

@@ -41,7 +41,7 @@ from formkit.forms.base import Problem
 from formkit.limits import Limits, check_time, timed
 from formkit.forms.registry import FormSpec
 from formkit.ooxml.summary import _parse_identity_line
-from formkit.parse.labels import TextRow, map_rows, missing_rows
+from formkit.parse.labels import TextRow, read_by_labels
 from formkit.parse.values import PDF_FIELD, PDF_TEXT, ParsedForm, RawValue, finish, named_form, read_values, value_paths
 
 Source = str | Path | bytes | BinaryIO
@@ -726,9 +726,7 @@ def parse_pdf(source: Source, form: str | None = None, *, name: str | None = Non
         reading = read_values(model, fields)
         notices.append("已从 PDF 表单域读取填写内容")
     else:
-        mapped = map_rows(model, [TextRow([c.text() for c in r.cells]) for r in rows], PDF_TEXT)
-        reading = read_values(model, mapped)
-        lost = missing_rows(model, (v.path for v in mapped), "PDF ")
+        reading, lost = read_by_labels(model, [TextRow([c.text() for c in r.cells]) for r in rows], PDF_TEXT, "PDF ")
     if reading.empty and not identity.get("form"):
         raise NotAFormError(f"{label}：PDF 中没有找到{spec.title}的内容，无法读取")
     return finish(spec, identity, reading, notices=notices, problems=lost)
