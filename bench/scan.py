@@ -9,6 +9,13 @@
                                       right, punctuation width and white space folded
                                       (as tests/integration/test_scan.py compares them),
               "scan_field_accuracy_generated_strict": exactly,
+              "scan_blank_fields": typed fields the forms leave blank (samples and
+                                      generated forms),
+              "scan_blank_fields_read": fields read as holding a value where the
+                                      form holds none (a blank field, a row the data
+                                      does not have: the grey prompt of a blank
+                                      control, a speck): each would enter the record
+                                      as if written (target 0),
               "scan_identity_accuracy": forms whose QR identity was right,
               "scan_qr_pages": pages whose own QR code was read (the form's
                                       identity needs one; each page's code also
@@ -58,8 +65,11 @@ def _unspaced(value: Any) -> Any:
     return _SPACE.sub("", value) if isinstance(value, str) else value
 
 
-def _score(name: str, expected: dict[str, Any], got: dict[str, Any], fold: Any) -> tuple[int, int]:
-    """(fields right after fold, fields exactly right); misreads to stderr."""
+def _score(name: str, expected: dict[str, Any], got: dict[str, Any], fold: Any,
+           blank: list[str]) -> tuple[int, int, int]:
+    """(fields right after fold, fields exactly right, fields read where the
+    form holds nothing: its ``blank`` fields, or a row it does not have);
+    misreads to stderr."""
     right = strict = 0
     for key, value in expected.items():
         strict += got.get(key) == value
@@ -67,7 +77,12 @@ def _score(name: str, expected: dict[str, Any], got: dict[str, Any], fold: Any) 
             right += 1
         else:
             print(f"scan {name}: {key}: {value!r} read as {got.get(key)!r}", file=sys.stderr)
-    return right, strict
+    phantom = {key: value for key, value in _typed(got).items()
+               if key not in expected and value not in (None, "", [])}
+    for key, value in phantom.items():
+        print(f"scan {name}: {key}: {'left blank' if key in blank else 'no such row'}, read as {value!r}",
+              file=sys.stderr)
+    return right, strict, len(phantom)
 
 
 def _best(step: Any, runs: int = 3) -> float:
@@ -87,12 +102,13 @@ def _plumber_tables(pdfplumber: Any, pdf: Path) -> None:
             page.extract_tables()
 
 
-def _generated(name: str, form: str, data_in: dict[str, Any], pdf: str) -> tuple[int, int, int, int, int, int]:
+def _generated(name: str, form: str, data_in: dict[str, Any], pdf: str) -> tuple[int, ...]:
     """A generated form's scan read: (pages, pages whose own QR code was read,
-    identity right, typed fields, read right after fold, read exactly)."""
+    identity right, typed fields, read right after fold, read exactly, fields
+    left blank, blank fields read as holding a value)."""
     from formkit.parse.scan import find_qr, load_pages, parse_scan
     from tests.integration.test_roundtrip import canonical
-    from tests.support.data import flatten
+    from tests.support.data import flatten, left_blank
     from tests.support.scans import scan_of, to_bytes
 
     data = to_bytes(scan_of(Path(pdf), seed=3))
@@ -106,8 +122,9 @@ def _generated(name: str, form: str, data_in: dict[str, Any], pdf: str) -> tuple
     parsed = parse_scan(data)
     identity = (parsed.identity.form, parsed.identity.project_code) == (form, data_in["project_code"])
     expected = _typed(flatten(canonical(form, data_in)))
-    right, strict = _score(name, expected, flatten(parsed.data), _folded)
-    return len(pages), qr_read, int(identity), len(expected), right, strict
+    blank = left_blank(form, data_in)
+    right, strict, phantom = _score(name, expected, flatten(parsed.data), _folded, blank)
+    return len(pages), qr_read, int(identity), len(expected), right, strict, len(blank), phantom
 
 
 def run() -> dict[str, float]:
@@ -120,7 +137,7 @@ def run() -> dict[str, float]:
     from formkit.parse.scan import _Engine, parse_scan
     from formkit.render.render import render_form
     from tests.integration.test_roundtrip import canonical
-    from tests.support.data import flatten, sample
+    from tests.support.data import flatten, left_blank, sample
     from tests.support.scans import scan_of, to_bytes
     from tests.support.generated import generated_forms
 
@@ -140,7 +157,7 @@ def run() -> dict[str, float]:
         generated_pdfs = pdfs[len(CORE):]
         pdfs = pdfs[:len(CORE)]
         t_pdf = t_plumber = t_scan = t_full = 0.0
-        right = strict = total = identities = 0
+        right = strict = total = identities = blank = phantom = 0
         _Engine.get()
         for form, pdf in zip(CORE, pdfs):
             parse_pdf(str(pdf))
@@ -158,16 +175,19 @@ def run() -> dict[str, float]:
             data_in = sample("anfang", form)
             identities += (parsed.identity.form, parsed.identity.project_code) == (form, data_in["project_code"])
             expected = _typed(flatten(canonical(form, data_in)))
-            ok, exact = _score(form, expected, flatten(parsed.data), _unspaced)
+            empty = left_blank(form, data_in)
+            ok, exact, read_in_empty = _score(form, expected, flatten(parsed.data), _unspaced, empty)
             total += len(expected)
             right += ok
             strict += exact
+            blank += len(empty)
+            phantom += read_in_empty
         # the generated forms are read on every core (not timed): one process each
         context = multiprocessing.get_context("spawn")
         with context.Pool(max(1, min(os.cpu_count() or 1, 4))) as pool:
             counts = pool.starmap(_generated, [(*case, str(pdf)) for case, pdf in zip(generated, generated_pdfs)],
                                   chunksize=1)
-        qr_pages, qr_read, g_identities, g_total, g_right, g_strict = (sum(c) for c in zip(*counts))
+        qr_pages, qr_read, g_identities, g_total, g_right, g_strict, g_blank, g_phantom = (sum(c) for c in zip(*counts))
         identities += g_identities
     return {"scan_vs_fullpage_ocr": round(t_scan / t_full, 3),
             "scan_field_accuracy": round(right / total, 4),
@@ -175,6 +195,8 @@ def run() -> dict[str, float]:
             "scan_field_accuracy_generated": round(g_right / g_total, 4),
             "scan_field_accuracy_generated_strict": round(g_strict / g_total, 4),
             "scan_fields_generated": g_total,
+            "scan_blank_fields": blank + g_blank,
+            "scan_blank_fields_read": phantom + g_phantom,
             "scan_identity_accuracy": identities / (len(CORE) + len(generated)),
             "scan_qr_pages": round(qr_read / qr_pages, 4),
             "parse_pdf_vs_pdfplumber": round(t_pdf / t_plumber, 3)}

@@ -36,6 +36,38 @@ def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
     return out
 
 
+def left_blank(form: str, data: dict[str, Any]) -> list[str]:
+    """The typed fields (checkboxes aside) a form's data leaves blank, named as
+    flatten() names them, those of a block left out included: a scan of the
+    form must read each as blank."""
+    from formkit.forms import get_form
+    from formkit.forms.validate import validate_form
+
+    model = get_form(form).model
+    checked = validate_form(model, data, check_required=False)
+    assert checked.model is not None, checked.problems
+    return [key for key, value in _leaves(model, checked.model.model_dump(mode="json"), "")
+            if value in (None, "", [])]
+
+
+def _leaves(model: Any, data: dict[str, Any] | None, prefix: str) -> Any:
+    import typing
+
+    from formkit.forms.base import list_item, section_type
+
+    for name, info in model.model_fields.items():
+        key = f"{prefix}.{name}" if prefix else name
+        value = (data or {}).get(name)
+        inner = section_type(info.annotation)
+        if inner is not None and list_item(info.annotation) is not None:
+            for i, row in enumerate(value or []):
+                yield from _leaves(inner, row, f"{key}[{i}]")
+        elif inner is not None:
+            yield from _leaves(inner, value, key)
+        elif bool not in (info.annotation, *typing.get_args(info.annotation)):
+            yield key, value
+
+
 def as_returned(model: Any, data: dict[str, Any]) -> dict[str, Any]:
     """What a returned form says for ``data``: a checkbox is never "not filled".
 
