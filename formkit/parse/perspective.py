@@ -54,6 +54,23 @@ def even_light(rgb: Any) -> Any:
     return np.clip(rgb.astype(np.float32) * (245.0 / paper), 0, 255).astype(np.uint8)
 
 
+def dark_ink(gray: Any, black: float = 15.0) -> Any:
+    """A photo's ink is greyer than a scan's (a camera's black level, the
+    blur of fewer dots to the inch): its grey levels are stretched from the
+    paper (245) so that its ink is as dark as a scanner prints it, where the
+    reader tells a person's ink from a blank control's grey prompt. A scan's
+    ink is that dark already and is kept."""
+    _, np = _cv()
+    ink = gray[gray < 160]
+    if not ink.size:
+        return gray
+    level = float(np.percentile(ink, 10))
+    if level <= 2 * black:
+        return gray
+    scale = (245.0 - black) / (245.0 - level)
+    return np.clip(245.0 - (245.0 - gray.astype(np.float32)) * scale, 0, 255).astype(np.uint8)
+
+
 def page_only(rgb: Any) -> Any:
     """The page with what lies around it (a desk) made white: the largest
     bright region, holes (the print) filled; a page that fills the image is

@@ -40,7 +40,7 @@ from formkit.forms.base import FormModel, Problem, field_meta, label_for
 from formkit.limits import check_time, timed
 from formkit.parse.labels import missing_rows, row_paths, split_roles
 from formkit.parse.layout import Cell, Row, Table, form_layout
-from formkit.parse.perspective import brightest, even_light, rectify
+from formkit.parse.perspective import brightest, dark_ink, even_light, rectify
 from formkit.parse.values import OCR, ParsedForm, RawValue, finish, named_form, read_values
 
 DPI = 200
@@ -128,6 +128,23 @@ def find_qr(rgb: Any) -> tuple[dict[str, str] | None, float | None]:
             angle = math.degrees(math.atan2(pos.top_right.y - pos.top_left.y, pos.top_right.x - pos.top_left.x))
             return ident, angle
     return None, None
+
+
+def drop_specks(rgb: Any, contrast: int = 50) -> Any:
+    """Lone pixels far darker or lighter than all eight neighbours (dust,
+    salt-and-pepper noise) take their neighbourhood's median. Done before
+    rotation, which would smear one such pixel over four."""
+    np = _need("numpy")
+    cv2 = _need("cv2")
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.int16)
+    ring = np.ones((3, 3), np.uint8)
+    ring[1, 1] = 0
+    speck = (gray + contrast < cv2.erode(gray, ring)) | (gray - contrast > cv2.dilate(gray, ring))
+    if not speck.any():
+        return rgb
+    out = rgb.copy()
+    out[speck] = cv2.medianBlur(rgb, 3)[speck]
+    return out
 
 
 def rotate(rgb: Any, angle: float) -> Any:
@@ -368,34 +385,84 @@ def crop(gray: Any, box: tuple[int, int, int, int], inset: int = 5) -> Any:
     return gray[y0 + inset:y1 - inset + 1, x0 + inset:x1 - inset + 1]
 
 
-def ink_mask(region: Any, em: float = 29.0) -> Any:
-    """Where a cell holds ink: marks at least as big as a full stop (a lone
-    -, ' or 、 counts) with a dark core, whole (the thin strokes of 一 and 。
-    are lighter than their core), but not specks of noise nor the grey
-    prompt of an unfilled control (no dark core)."""
+_SOLID = 85  # a solid mark has three pixels darker; the grey prompt's, with a scanner's noise, stay above
+
+
+def _marks(region: Any, em: float) -> tuple[Any, Any, Any, Any]:
+    """The marks in a region: (labels, stats, kept, solid) of its connected
+    pieces of ink. Kept: at least as big as a full stop (a lone -, ' or 、
+    counts) with a dark core, whole (the thin strokes of 一 and 。 are
+    lighter than their core), not a speck of noise. Solid: with a core as
+    dark as only black ink prints. A 。, 〇, ( or / prints strokes a pixel
+    thin at 200 dpi, as grey as the grey prompt of an unfilled control
+    (its strokes twice as wide, half as dark), so those marks are kept but
+    not solid; the prompt is never solid."""
     np = _need("numpy")
     cv2 = _need("cv2")
-    if region.size == 0:
-        return np.zeros(region.shape, dtype=bool)
     n, labels, stats, _ = cv2.connectedComponentsWithStats((region < 160).astype(np.uint8), connectivity=8)
     dark = np.bincount(labels[region < 110], minlength=n)
+    core = np.bincount(labels[region < _SOLID], minlength=n)
     area = stats[:, cv2.CC_STAT_AREA]
-    keep = (area >= max(3, round(0.006 * em * em))) & (dark >= 2) & (dark >= 0.08 * area)
-    keep[0] = False
-    return keep[labels]
+    kept = (area >= max(3, round(0.006 * em * em))) & (dark >= 2) & (dark >= 0.08 * area)
+    kept[0] = False
+    return labels, stats, kept, kept & (core >= 3)
+
+
+def _prompt_glyph(region: Any, em: float) -> bool:
+    """Whether light ink in a region draws a character-sized glyph other than
+    a ring (〇): the grey prompt (点击输入…) of a control left blank. Light
+    marks a person writes are punctuation, smaller than a character (。 ( ) /
+    -). The prompt's strokes are light enough to break apart where dark ink
+    is told from paper: glyphs are looked for in all but the paper."""
+    np = _need("numpy")
+    cv2 = _need("cv2")
+    faint = region < 200
+    if not faint.any():
+        return False
+    joined = cv2.dilate(faint.astype(np.uint8), np.ones((5, 5), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    for i in range(1, n):
+        x, y, w, h, _ = (int(v) for v in stats[i])
+        if w < 0.6 * em or h < 0.6 * em:
+            continue
+        mask = faint[y:y + h, x:x + w] & (labels[y:y + h, x:x + w] == i)
+        if not _is_ring(mask, w, h, int(mask.sum()), em):
+            return True
+    return False
+
+
+def ink_mask(region: Any, em: float = 29.0) -> Any:
+    """Where a region holds marks (kept, see _marks), solid or not."""
+    np = _need("numpy")
+    if region.size == 0:
+        return np.zeros(region.shape, dtype=bool)
+    labels, _, kept, _ = _marks(region, em)
+    return kept[labels]
 
 
 def has_ink(region: Any, em: float = 29.0) -> bool:
-    """Dark ink, not the grey prompt of an unfilled control nor noise."""
-    return region.size > 0 and int(ink_mask(region, em).sum()) >= 5
+    """Ink a person put there: a solid mark, or light marks only where no
+    light character-sized glyph is, which is the grey prompt a control shows
+    in every cell left blank (a cell holding only 。 or / is not blank)."""
+    if region.size == 0:
+        return False
+    labels, _, kept, solid = _marks(region, em)
+    if int(kept[labels].sum()) < 5:
+        return False
+    return bool(solid.any()) or not _prompt_glyph(region, em)
 
 
 def text_lines(region: Any, em: float = 29.0) -> list[tuple[int, int, int, int]]:
     """Boxes (x0, y0, x1, y1) of the text lines in a cell, by the rows and
     columns that hold dark ink (two runs of ink rows that together are no
-    taller than a character are one line: 台 is ム over 口)."""
+    taller than a character are one line: 台 is ム over 口). Where a line's
+    solid ink is followed by a light character-sized glyph, that is the grey
+    prompt of a control left blank after its label (营销人员：点击输入…), and
+    the line ends at its solid ink."""
     np = _need("numpy")
-    ink = ink_mask(region, em)
+    labels, _, kept, solid = _marks(region, em)
+    ink = kept[labels]
+    hard = solid[labels]
     rows = ink.sum(axis=1) >= 1
     lines, start = [], None
     for y, on in enumerate([*rows.tolist(), False]):
@@ -412,7 +479,11 @@ def text_lines(region: Any, em: float = 29.0) -> list[tuple[int, int, int, int]]
         cols = np.flatnonzero(ink[y0:y1].sum(axis=0) >= 1)
         if not len(cols):
             continue
-        out.append((int(cols[0]), y0, int(cols[-1]) + 1, y1))
+        x1 = int(cols[-1]) + 1
+        firm = np.flatnonzero(hard[y0:y1].sum(axis=0) >= 1)
+        if len(firm) and _prompt_glyph(region[y0:y1, firm[-1] + 1:], em):
+            x1 = int(firm[-1]) + 1
+        out.append((int(cols[0]), y0, x1, y1))
     return out
 
 
@@ -1166,6 +1237,7 @@ def parse_scan(data: bytes, form: str | None = None, *, name: str | None = None)
         ident, angle = find_qr(rgb)
         if ident and not identity["form"]:
             identity.update(ident)
+        rgb = drop_specks(rgb)
         if angle is None:
             gray0, _ = split_red(rgb)
             angle = skew_by_rulings(gray0)
@@ -1173,6 +1245,7 @@ def parse_scan(data: bytes, form: str | None = None, *, name: str | None = None)
             rgb = rotate(rgb, angle)
         rgb = even_light(rectify(rgb))  # a photo: flat, 200 dpi, even light
         gray, red = split_red(rgb)
+        gray = dark_ink(gray)  # and ink as dark as a scan's
         page_rows, clean = table_rows(gray, number)
         grays.append(clean)
         reds.append(red)

@@ -212,3 +212,64 @@ def test_a_table_whose_last_row_was_lost_at_a_page_break_ends_there() -> None:
     lost = missing_rows(model, (path for p in placed if p.item is None for path in row_paths(p.layout)), "扫描件")
     assert [(p.path, p.label, p.kind) for p in lost] == [("max_discount", "折扣权限(%)", "missing_row")]
     assert lost[0].message.startswith("扫描件中没有“折扣权限(%)”这一行")
+
+
+_CELLS = Path(__file__).resolve().parents[2] / "data" / "scan_cells"
+
+
+def _cell_png(name: str) -> np.ndarray:
+    return np.asarray(Image.open(_CELLS / f"{name}.png").convert("L"))
+
+
+@pytest.mark.parametrize("name", ["blank-signer", "blank-narrow"])
+def test_a_cell_left_blank_holds_no_ink(name: str) -> None:
+    """Cells left blank on generated scans (tests/data/scan_cells), as the reader sees them:
+    only the grey prompt 点击输入… of the control, wrapped in a narrow column, and on the
+    signer's cell the grey remains of the red stamp. The scanner's noise made a few of
+    the prompt's pixels as dark as ink, and blank cells read as 点击输内音 or 俞."""
+    assert not scan.has_ink(_cell_png(name), EM)
+
+
+def test_a_role_left_blank_ends_at_its_label() -> None:
+    """跟进 on a generated scan: 销售经理's line holds the label and the grey prompt,
+    which read as 销售经理：点击; the other roles are filled."""
+    cell = _cell_png("roles-one-blank")
+    lines = scan.text_lines(cell, EM)
+    read = [text for text, _ in scan.recognise_many(scan.line_crops(cell, lines, EM), EM)]
+    assert "销售经理：" in read, read
+    assert any(text.startswith("营销人员：") and len(text) > 6 for text in read), read
+
+
+def test_thin_marks_alone_are_ink() -> None:
+    """。 / and 〇 print strokes a pixel thin, as grey as the prompt: alone in a cell
+    they are still what a person wrote."""
+    cell = _cell_png("full-stop-alone")  # a generated form's 项目名称: "。"
+    assert scan.has_ink(cell, EM)
+    lines = scan.text_lines(cell, EM)
+    assert [text for text, _ in scan.recognise_many(scan.line_crops(cell, lines, EM), EM)] == ["。"]
+    slash = _cell()
+    cv2.line(slash, (50, 38), (58, 14), 100, 1)
+    ring = _cell()
+    cv2.circle(ring, (60, 25), 13, 100, 1)
+    for drawn in (slash, ring):
+        assert scan.has_ink(drawn, EM)
+        assert len(scan.text_lines(drawn, EM)) == 1
+
+
+def test_lone_specks_are_dropped_before_the_page_is_turned() -> None:
+    """Salt and pepper pixels take their neighbourhood's value; strokes, even a pixel
+    thin, are left as they are. Turned first, one black pixel would be smeared over
+    four and look like a grey prompt's dark core."""
+    page = np.full((40, 60, 3), 250, dtype=np.uint8)
+    page[10:12, 5:40] = 140  # a grey stroke two pixels wide
+    page[10, 20] = 0  # a black speck on it
+    page[30, 50] = 0  # and one on paper
+    page[25, 5:40] = 30  # a black line a pixel thin
+    page[5, 50] = 255
+    page[4:7, 49] = page[4:7, 51] = page[4, 50] = page[6, 50] = 20  # a white speck in black ink
+    out = scan.drop_specks(page)
+    assert out[10, 20].tolist() == [140] * 3 and out[30, 50].tolist() == [250] * 3
+    assert out[5, 50].tolist() == [20] * 3
+    unchanged = np.ones(page.shape[:2], dtype=bool)
+    unchanged[[10, 30, 5], [20, 50, 50]] = False
+    assert (out[unchanged] == page[unchanged]).all()
