@@ -13,11 +13,9 @@ the cell's edge) must read back exactly up to white space.
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import pytest
-from hypothesis.errors import NonInteractiveExampleWarning
 
 from formkit.forms import get_form
 from formkit.office import convert
@@ -25,9 +23,8 @@ from formkit.parse.pdf import parse_pdf
 from formkit.parse.values import PDF_FIELD, PDF_TEXT
 from formkit.render.render import render_form
 from tests.integration.test_roundtrip import canonical
-from tests.support.data import CORE, sample, sample_forms
+from tests.support.data import CORE, flatten, sample, sample_forms
 from tests.support.generated import generated_forms
-from tests.support.strategies import form_data
 
 pytestmark = pytest.mark.office
 
@@ -36,13 +33,8 @@ GENERATED = 3
 
 def _cases() -> list[tuple[str, str, dict]]:
     made = [(f"{project}-{form}", form, sample(project, form)) for project, form in sample_forms()]  # every form
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", NonInteractiveExampleWarning)
-        for form in CORE:
-            strategy = form_data(get_form(form).model)
-            made += [(f"generated-{n}-{form}", form, strategy.example()) for n in range(GENERATED)]
-    # a form LibreOffice 25.2 leaves a row out of (test_a_row_libreoffice_left_out_…)
-    made.append(("frozen-2-negotiation_plan", "negotiation_plan", generated_forms("negotiation_plan", 3)[2]))
+    for form in CORE:  # frozen: the same values on every run (2-negotiation_plan loses a row, see below)
+        made += [(f"generated-{n}-{form}", form, data) for n, data in enumerate(generated_forms(form, GENERATED))]
     return made
 
 
@@ -63,14 +55,22 @@ def test_every_pdf_parses_to_the_same_values(pdfs: list[tuple[str, str, dict, st
     failures = []
     for name, form, data, document_id, path in pdfs:
         parsed = parse_pdf(str(path))
-        expected = canonical(form, data)
+        # a row is missing only where the PDF has no such row: LibreOffice 25.2 leaves one
+        # out now and then (test_a_row_libreoffice_left_out_is_reported_not_read_as_blank)
+        lost = {p.path for p in parsed.problems if p.kind == "missing_row"}
+        text = _text(path)
+        failures += [f"{name}: {p.label} is in the PDF, said missing" for p in parsed.problems
+                     if p.kind == "missing_row" and "".join(p.label.split()) in text]
+        expected = {k: v for k, v in flatten(canonical(form, data)).items() if k not in lost}
+        got = flatten(parsed.data)
         # Core samples must come back exactly; generated text and the catalog's samples
         # up to whitespace at line wraps (a PDF cannot always tell a wrap at a space
         # from a wrap between 书 and V1.3).
         exact = form in CORE and not name.startswith("generated")
-        if (parsed.data != expected) if exact else (_squash(parsed.data) != _squash(expected)):
-            diff = {k: (expected.get(k), parsed.data.get(k)) for k in set(expected) | set(parsed.data)
-                    if expected.get(k) != parsed.data.get(k)}
+        same = (lambda v: v) if exact else _squash
+        diff = {k: (expected.get(k), got.get(k)) for k in set(expected) | set(got)
+                if same(expected.get(k)) != same(got.get(k))}
+        if diff:
             failures.append(f"{name}: {diff}")
         if (parsed.identity.form, parsed.identity.document_id, parsed.identity.project_code) != \
                 (form, document_id, data["project_code"]):
@@ -79,9 +79,15 @@ def test_every_pdf_parses_to_the_same_values(pdfs: list[tuple[str, str, dict, st
             failures.append(f"{name}: sources {set(parsed.sources.values())}")
         if [p for p in parsed.problems if p.kind == "value"]:
             failures.append(f"{name}: {parsed.problems}")
-        if name != "frozen-2-negotiation_plan" and [p for p in parsed.problems if p.kind == "missing_row"]:
-            failures.append(f"{name}: {parsed.problems}")  # every row is in the PDF
     assert failures == []
+
+
+def _text(pdf: Path) -> str:
+    """The PDF's text, white space removed."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        return "".join("".join((page.extract_text() or "").split()) for page in doc.pages)
 
 
 def test_a_row_libreoffice_left_out_is_reported_not_read_as_blank(
@@ -89,11 +95,8 @@ def test_a_row_libreoffice_left_out_is_reported_not_read_as_blank(
     """LibreOffice 25.2 left negotiation_plan's 折扣权限 row out of this form's PDF (a
     row that may not split, with a minimum height, at a page's foot): the PDF reader
     says the row is missing instead of reading the value as blank."""
-    import pdfplumber
-
-    [(_, _, _, _, pdf)] = [case for case in pdfs if case[0] == "frozen-2-negotiation_plan"]
-    with pdfplumber.open(pdf) as doc:
-        text = "".join("".join((page.extract_text() or "").split()) for page in doc.pages)
+    [(_, _, _, _, pdf)] = [case for case in pdfs if case[0] == "generated-2-negotiation_plan"]
+    text = _text(pdf)
     parsed = parse_pdf(str(pdf))
     lost = [(p.path, p.label) for p in parsed.problems if p.kind == "missing_row"]
     if "折扣权限" not in text:  # as LibreOffice 25.2 does
