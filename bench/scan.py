@@ -9,13 +9,17 @@
                                       right, punctuation width and white space folded
                                       (as tests/integration/test_scan.py compares them),
               "scan_field_accuracy_generated_strict": exactly,
+              "scan_tick_accuracy": tick boxes (checklist items, checkboxes) read as
+                                      written, samples and generated forms (of
+                                      "scan_ticks"; the stamp is not one),
               "scan_blank_fields": typed fields the forms leave blank (samples and
                                       generated forms),
               "scan_blank_fields_read": fields read as holding a value where the
                                       form holds none (a blank field, a row the data
                                       does not have: the grey prompt of a blank
-                                      control, a speck): each would enter the record
-                                      as if written (target 0),
+                                      control, a speck), and ticks read in a block
+                                      left blank: each would enter the record as if
+                                      written (target 0),
               "scan_identity_accuracy": forms whose QR identity was right,
               "scan_qr_pages": pages whose own QR code was read (the form's
                                       identity needs one; each page's code also
@@ -85,6 +89,24 @@ def _score(name: str, expected: dict[str, Any], got: dict[str, Any], fold: Any,
     return right, strict, len(phantom)
 
 
+def _ticks(name: str, written: dict[str, Any], got: dict[str, Any]) -> tuple[int, int, int]:
+    """(tick boxes written, read as written, ticks read where the form holds no
+    tick box's answer: a block left blank); misreads to stderr. The stamp is
+    not a tick box: every scan is stamped, whatever the data says."""
+    boxes = {k: v for k, v in written.items() if isinstance(v, bool) and k != "customer_stamped"}
+    right = 0
+    for key, value in boxes.items():
+        if got.get(key) == value:
+            right += 1
+        else:
+            print(f"scan {name}: {key}: {'ticked' if value else 'not ticked'}, read as {got.get(key)!r}",
+                  file=sys.stderr)
+    phantom = [k for k, v in got.items() if v is True and k not in boxes and k != "customer_stamped"]
+    for key in phantom:
+        print(f"scan {name}: {key}: not in the form's data, read as ticked", file=sys.stderr)
+    return len(boxes), right, len(phantom)
+
+
 def _best(step: Any, runs: int = 3) -> float:
     """The least time of ``runs`` runs: one run of 20 ms met another process's
     burst on a shared machine (parse_pdf_vs_pdfplumber read 0.31 once, 0.13 again)."""
@@ -105,7 +127,8 @@ def _plumber_tables(pdfplumber: Any, pdf: Path) -> None:
 def _generated(name: str, form: str, data_in: dict[str, Any], pdf: str) -> tuple[int, ...]:
     """A generated form's scan read: (pages, pages whose own QR code was read,
     identity right, typed fields, read right after fold, read exactly, fields
-    left blank, blank fields read as holding a value)."""
+    left blank, values or ticks read where the form holds none, tick boxes,
+    tick boxes read right)."""
     from formkit.parse.scan import find_qr, load_pages, parse_scan
     from tests.integration.test_roundtrip import canonical
     from tests.support.data import flatten, left_blank
@@ -121,10 +144,13 @@ def _generated(name: str, form: str, data_in: dict[str, Any], pdf: str) -> tuple
             print(f"scan {name}: page {number + 1}: QR code not read", file=sys.stderr)
     parsed = parse_scan(data)
     identity = (parsed.identity.form, parsed.identity.project_code) == (form, data_in["project_code"])
-    expected = _typed(flatten(canonical(form, data_in)))
+    written = flatten(canonical(form, data_in))
+    expected, got = _typed(written), flatten(parsed.data)
     blank = left_blank(form, data_in)
-    right, strict, phantom = _score(name, expected, flatten(parsed.data), _folded, blank)
-    return len(pages), qr_read, int(identity), len(expected), right, strict, len(blank), phantom
+    right, strict, phantom = _score(name, expected, got, _folded, blank)
+    boxes, ticks_right, ticks_phantom = _ticks(name, written, got)
+    return (len(pages), qr_read, int(identity), len(expected), right, strict, len(blank), phantom + ticks_phantom,
+            boxes, ticks_right)
 
 
 def run() -> dict[str, float]:
@@ -157,7 +183,7 @@ def run() -> dict[str, float]:
         generated_pdfs = pdfs[len(CORE):]
         pdfs = pdfs[:len(CORE)]
         t_pdf = t_plumber = t_scan = t_full = 0.0
-        right = strict = total = identities = blank = phantom = 0
+        right = strict = total = identities = blank = phantom = ticks = ticks_right = 0
         _Engine.get()
         for form, pdf in zip(CORE, pdfs):
             parse_pdf(str(pdf))
@@ -174,20 +200,25 @@ def run() -> dict[str, float]:
             t_full += time.perf_counter() - start
             data_in = sample("anfang", form)
             identities += (parsed.identity.form, parsed.identity.project_code) == (form, data_in["project_code"])
-            expected = _typed(flatten(canonical(form, data_in)))
+            written = flatten(canonical(form, data_in))
+            expected, got = _typed(written), flatten(parsed.data)
             empty = left_blank(form, data_in)
-            ok, exact, read_in_empty = _score(form, expected, flatten(parsed.data), _unspaced, empty)
+            ok, exact, read_in_empty = _score(form, expected, got, _unspaced, empty)
+            boxes, boxes_right, ticks_in_empty = _ticks(form, written, got)
             total += len(expected)
             right += ok
             strict += exact
             blank += len(empty)
-            phantom += read_in_empty
+            phantom += read_in_empty + ticks_in_empty
+            ticks += boxes
+            ticks_right += boxes_right
         # the generated forms are read on every core (not timed): one process each
         context = multiprocessing.get_context("spawn")
         with context.Pool(max(1, min(os.cpu_count() or 1, 4))) as pool:
             counts = pool.starmap(_generated, [(*case, str(pdf)) for case, pdf in zip(generated, generated_pdfs)],
                                   chunksize=1)
-        qr_pages, qr_read, g_identities, g_total, g_right, g_strict, g_blank, g_phantom = (sum(c) for c in zip(*counts))
+        (qr_pages, qr_read, g_identities, g_total, g_right, g_strict, g_blank, g_phantom, g_ticks,
+         g_ticks_right) = (sum(c) for c in zip(*counts))
         identities += g_identities
     return {"scan_vs_fullpage_ocr": round(t_scan / t_full, 3),
             "scan_field_accuracy": round(right / total, 4),
@@ -195,6 +226,8 @@ def run() -> dict[str, float]:
             "scan_field_accuracy_generated": round(g_right / g_total, 4),
             "scan_field_accuracy_generated_strict": round(g_strict / g_total, 4),
             "scan_fields_generated": g_total,
+            "scan_tick_accuracy": round((ticks_right + g_ticks_right) / (ticks + g_ticks), 4),
+            "scan_ticks": ticks + g_ticks,
             "scan_blank_fields": blank + g_blank,
             "scan_blank_fields_read": phantom + g_phantom,
             "scan_identity_accuracy": identities / (len(CORE) + len(generated)),
