@@ -1101,25 +1101,26 @@ def tick_state(region: Any) -> bool | None:
     return bool(inner.size and inner.mean() > 0.08)
 
 
-def checklist_ticks(region: Any, count: int, em: float) -> list[bool]:
-    """The tick boxes at the start of a checklist cell's lines, top to bottom."""
+def checklist_ticks(region: Any, em: float) -> list[bool]:
+    """The tick boxes at the start of a checklist cell's lines, top to bottom:
+    hollow squares (a bold heading's 目 or 项 is as square, but its strokes
+    cross its middle), each ticked or not by the ink inside it."""
     np = _need("numpy")
     cv2 = _need("cv2")
     ink = (region < 128).astype(np.uint8)
     strip = ink[:, : int(2.2 * em)]
-    n, _, stats, _ = cv2.connectedComponentsWithStats(strip, connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(strip, connectivity=8)
     boxes = []
-    for x, y, w, h, _area in stats[1:n]:
+    for i, (x, y, w, h, _area) in enumerate(stats[1:n], start=1):
         if 0.45 * em <= w <= 1.3 * em and 0.45 * em <= h <= 1.3 * em and 0.75 <= w / h <= 1.33:
-            ring = ink[y:y + h, x:x + w].copy()
-            ring[2:-2, 2:-2] = 0
-            if ring.sum() / max(1, 2 * (w + h)) > 0.7:  # a square outline
+            mine = labels[y:y + h, x:x + w] == i
+            ring = mine.copy()
+            ring[2:-2, 2:-2] = False
+            hollow = not mine[h // 4:h - h // 4, w // 4:w - w // 4].any()
+            if hollow and ring.sum() / max(1, 2 * (w + h)) > 0.7:  # a square outline
                 boxes.append((y, x, w, h))
     boxes.sort()
-    out = []
-    for y, x, w, h in boxes[:count]:
-        out.append(bool(tick_state(region[y:y + h, x:x + w])))
-    return out
+    return [bool(tick_state(region[y:y + h, x:x + w])) for y, x, w, h in boxes]
 
 
 def png(region: Any) -> bytes:
@@ -1138,6 +1139,7 @@ class _Read:
     crops: dict[str, bytes] = field(default_factory=dict)
     inked: dict[str, bool] = field(default_factory=dict)
     unreadable: list[str] = field(default_factory=list)  # ink that reads as no text (a handwritten signature)
+    boxless: list[str] = field(default_factory=list)  # checklist items whose tick box was not found
 
 
 def _read_cells(model: type[FormModel], placed: list[Placed], pages: list[Any], em: float) -> _Read:
@@ -1150,10 +1152,13 @@ def _read_cells(model: type[FormModel], placed: list[Placed], pages: list[Any], 
             parts = [crop(pages[p.row.page], p.row.box(i))] + [crop(pages[q.page], q.box(i)) for q in p.parts]
             path = cell.path.format(i=p.item) if p.item is not None else cell.path
             row = (p.table.name, p.item) if p.item is not None else None
-            if cell.kind == "checklist":
-                ticks = checklist_ticks(parts[0], len(cell.items), em)
+            if cell.kind == "checklist":  # its lines may go on over a page break
+                ticks = [tick for part in parts for tick in checklist_ticks(part, em)][:len(cell.items)]
                 for (item_path, _), ticked in zip(cell.items, ticks):
                     out.values.append(RawValue(item_path, ticked, OCR, 0.99))
+                if len(ticks) < len(cell.items):
+                    out.boxless += [item_path for item_path, _ in cell.items[len(ticks):]]
+                    out.crops.update((item_path, png(_stack(parts))) for item_path, _ in cell.items[len(ticks):])
                 continue
             if cell.control == "checkbox":
                 state = tick_state(parts[0])
@@ -1271,9 +1276,12 @@ def parse_scan(data: bytes, form: str | None = None, *, name: str | None = None)
                 for path in read.crops if path in reading.confidence]
     problems += [Problem(path, label_for(model, path), "此处有笔迹，但无法识别为文字，请对照原件核对", kind="ocr")
                  for path in read.unreadable]
+    problems += [Problem(path, label_for(model, path), "没有找到这一项的勾选框，无法判断是否勾选，请对照原件核对", kind="ocr")
+                 for path in read.boxless]
     problems += missing_rows(model, (path for p in placed if p.item is None for path in row_paths(p.layout)), "扫描件")
     parsed = finish(spec, identity, reading, notices=notices, problems=problems)
-    parsed.crops = {p: c for p, c in read.crops.items() if p in reading.confidence or p in read.unreadable}
+    parsed.crops = {p: c for p, c in read.crops.items()
+                    if p in reading.confidence or p in read.unreadable or p in read.boxless}
     return parsed
 
 

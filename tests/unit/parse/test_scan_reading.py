@@ -273,3 +273,14 @@ def test_lone_specks_are_dropped_before_the_page_is_turned() -> None:
     unchanged = np.ones(page.shape[:2], dtype=bool)
     unchanged[[10, 30, 5], [20, 50, 50]] = False
     assert (out[unchanged] == page[unchanged]).all()
+
+
+@pytest.mark.parametrize(("name", "ticked"), [
+    ("checklist-under-heading", [False, True, False, True, True, True]),  # its third item wraps
+    ("checklist-blank", [False, False, False, False]),  # a stage left blank
+])
+def test_tick_boxes_are_found_under_the_checklists_heading(name: str, ticked: list[bool]) -> None:
+    """The left of two 符合条件 cells on a generated scan: the bold heading's 项 and 目
+    are squares of the boxes' size, and were taken for the first two boxes, every
+    tick after them read from the box above."""
+    assert scan.checklist_ticks(_cell_png(name), EM) == ticked
