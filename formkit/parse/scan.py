@@ -1140,10 +1140,12 @@ class _Read:
     inked: dict[str, bool] = field(default_factory=dict)
     unreadable: list[str] = field(default_factory=list)  # ink that reads as no text (a handwritten signature)
     boxless: list[str] = field(default_factory=list)  # checklist items whose tick box was not found
+    signed: list[str] = field(default_factory=list)  # signatures read as text: a person checks them
 
 
 def _read_cells(model: type[FormModel], placed: list[Placed], pages: list[Any], em: float) -> _Read:
     out = _Read()
+    signs = {name for name, info in model.model_fields.items() if field_meta(info).get("sign")}
     pending: list[tuple[Cell, str, Any, list[Any], list[list[tuple[int, int, int, int]]]]] = []
     for p in placed:
         for i, cell in enumerate(p.layout.cells):
@@ -1190,8 +1192,10 @@ def _read_cells(model: type[FormModel], placed: list[Placed], pages: list[Any], 
                     out.crops[role_path] = png(parts[0])
             continue
         out.values.append(RawValue(path, _as_control(cell.control, text), OCR, round(conf, 3), row=row))
-        if conf < REVIEW_BELOW:
+        if conf < REVIEW_BELOW or path in signs:  # a signature is handwriting, however sure its reading
             out.crops[path] = png(parts[0] if len(parts) == 1 else _stack(parts))
+            if conf >= REVIEW_BELOW:
+                out.signed.append(path)
     return out
 
 
@@ -1273,7 +1277,10 @@ def parse_scan(data: bytes, form: str | None = None, *, name: str | None = None)
     notices.insert(0, f"扫描件，已按{spec.title}的版式识别（OCR）{len(values)} 项，请核对置信度较低的值")
     problems = [Problem(path, label_for(model, path),
                         f"识别把握不大（置信度 {reading.confidence.get(path, 0):.2f}），请对照原件核对", kind="ocr")
-                for path in read.crops if path in reading.confidence]
+                for path in read.crops if path in reading.confidence and path not in read.signed]
+    said = {v.path: v.value for v in read.values}
+    problems += [Problem(path, label_for(model, path), f"签字处的笔迹识别为“{said[path]}”，签名请对照原件核对", kind="ocr")
+                 for path in read.signed]
     problems += [Problem(path, label_for(model, path), "此处有笔迹，但无法识别为文字，请对照原件核对", kind="ocr")
                  for path in read.unreadable]
     problems += [Problem(path, label_for(model, path), "没有找到这一项的勾选框，无法判断是否勾选，请对照原件核对", kind="ocr")

@@ -210,6 +210,55 @@ def test_ticks_are_read_from_the_boxes(scans: dict[str, Scan]) -> None:
     assert not wrong
 
 
+@pytest.mark.office
+def test_signature_cells_say_whether_they_hold_ink(scans: dict[str, Scan], tmp_path: Path) -> None:
+    """项目验收单's 签字 cells, each said to hold ink or to be blank: typed names (the
+    sample), a blank form under the customer's red stamp (its grey remains and the
+    controls' grey prompts are no ink), and a pen stroke (read as "www", sure enough
+    to enter the record unchecked). What a signature cell is read as always goes to a
+    person, with the cell's image."""
+    import numpy as np
+    from PIL import ImageDraw
+
+    from formkit.parse import scan as reader
+    from tests.support.scans import _over_last_table, degrade, pages_of
+
+    def states(parsed: ParsedForm) -> list[str]:
+        return [n for n in parsed.notices if "签字处" in n or "印章" in n]
+
+    assert states(_parsed(scans["sample-acceptance"])) == [
+        "客户验收人(签字)：签字处有笔迹", "我方项目经理(签字)：签字处有笔迹", "监理(可选)：签字处空白",
+        "检测到红色印章（客户已盖章）"]
+    spec = get_form("acceptance")
+    docx = tmp_path / "blank.docx"
+    docx.write_bytes(render_form(spec, {"project_code": "P2026-009"}).content)
+    [pdf] = convert([docx], "pdf", tmp_path / "pdf")
+    pages = pages_of(pdf)
+    blank = parse_bytes(to_bytes(scan_of(pdf, seed=3)), "blank.pdf")
+    assert states(blank) == ["客户验收人(签字)：签字处空白", "我方项目经理(签字)：签字处空白", "监理(可选)：签字处空白",
+                             "检测到红色印章（客户已盖章）"]
+    # the customer signs: a pen stroke across the cell the reader finds for 客户验收人
+    found = [reader.table_rows(np.asarray(page.convert("L")), i) for i, page in enumerate(pages)]
+    placed, _ = reader.place_rows(spec.model, [r for rows, _ in found for r in rows], [clean for _, clean in found])
+    [(page, (x0, y0, x1, y1))] = [(p.row.page, p.row.box(i)) for p in placed for i, c in enumerate(p.layout.cells)
+                                  if c.path == "customer_signer"]
+    mid = (y0 + y1) // 2
+    ImageDraw.Draw(pages[page]).line([(x0 + 30 + 12 * k, mid + (10 if k % 2 else -10)) for k in range(14)],
+                                     fill=(20, 20, 90), width=3)
+    signed = [degrade(p, seed=3 + i, stamp_at=_over_last_table(p) if i == len(pages) - 1 else None)
+              for i, p in enumerate(pages)]
+    parsed = parse_bytes(to_bytes(signed), "signed.pdf")
+    assert states(parsed)[0] == "客户验收人(签字)：签字处有笔迹"
+    assert states(parsed)[1:3] == ["我方项目经理(签字)：签字处空白", "监理(可选)：签字处空白"]
+    assert [p.kind for p in parsed.problems if p.path == "customer_signer"] == ["ocr"]  # for a person to check
+    assert "customer_signer" in parsed.crops
+    # typed names are checked too: a signature's reading is never taken on trust
+    typed = _parsed(scans["sample-acceptance"])
+    assert [(p.path, p.message) for p in typed.problems if p.path in ("customer_signer", "our_pm")] == [
+        ("customer_signer", "签字处的笔迹识别为“张卫东”，签名请对照原件核对"),
+        ("our_pm", "签字处的笔迹识别为“刘海波”，签名请对照原件核对")]
+
+
 def _bad_files(tmp: Path) -> dict[str, bytes]:
     import pypdf
 
