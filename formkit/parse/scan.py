@@ -460,6 +460,8 @@ def text_lines(region: Any, em: float = 29.0) -> list[tuple[int, int, int, int]]
     prompt of a control left blank after its label (营销人员：点击输入…), and
     the line ends at its solid ink."""
     np = _need("numpy")
+    if region.size == 0:  # a row's sliver on the next page, inside the crop's inset (OpenCV crashes on it)
+        return []
     labels, _, kept, solid = _marks(region, em)
     ink = kept[labels]
     hard = solid[labels]
@@ -1089,6 +1091,8 @@ def tick_state(region: Any) -> bool | None:
     """☑ or ☐ from pixels: ink inside the box glyph (None: no box found)."""
     cv2 = _need("cv2")
     np = _need("numpy")
+    if region.size == 0:
+        return None
     ink = region < 128
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     if n < 2:
@@ -1107,6 +1111,8 @@ def checklist_ticks(region: Any, em: float) -> list[bool]:
     cross its middle), each ticked or not by the ink inside it."""
     np = _need("numpy")
     cv2 = _need("cv2")
+    if region.size == 0:
+        return []
     ink = (region < 128).astype(np.uint8)
     strip = ink[:, : int(2.2 * em)]
     n, labels, stats, _ = cv2.connectedComponentsWithStats(strip, connectivity=8)

@@ -284,3 +284,16 @@ def test_tick_boxes_are_found_under_the_checklists_heading(name: str, ticked: li
     are squares of the boxes' size, and were taken for the first two boxes, every
     tick after them read from the box above."""
     assert scan.checklist_ticks(_cell_png(name), EM) == ticked
+
+
+@pytest.mark.parametrize("shape", [(0, 40), (40, 0), (0, 0)])
+def test_an_empty_crop_holds_nothing(shape: tuple[int, int]) -> None:
+    """A row's sliver on the next page can be thinner than the crop's inset: OpenCV
+    crashes the process (a segmentation fault) on an empty image, so each step
+    that reads a cell's part looks first. A checklist is now read from every part."""
+    empty = np.zeros(shape, dtype=np.uint8)
+    assert not scan.has_ink(empty, EM)
+    assert scan.text_lines(empty, EM) == []
+    assert scan.checklist_ticks(empty, EM) == []
+    assert scan.tick_state(empty) is None
+    assert not scan.ink_mask(empty, EM).any()
