@@ -1302,7 +1302,7 @@ def _signatures_and_stamp(model: type[FormModel], read: _Read, stamped: bool) ->
     notes = []
     for name, info in model.model_fields.items():
         if field_meta(info).get("sign"):
-            state = "有笔迹" if read.inked.get(name) else "空白"
+            state = {True: "有笔迹", False: "空白"}.get(read.inked.get(name), "未能读取（扫描件中没有找到这一行），请对照原件核对")
             notes.append(f"{info.title}：签字处{state}")
     values = [v for v in read.values if v.path != "customer_stamped"]
     ticked = next((v.value for v in read.values if v.path == "customer_stamped"), False)

@@ -297,3 +297,13 @@ def test_an_empty_crop_holds_nothing(shape: tuple[int, int]) -> None:
     assert scan.checklist_ticks(empty, EM) == []
     assert scan.tick_state(empty) is None
     assert not scan.ink_mask(empty, EM).any()
+
+
+def test_a_signature_cell_not_found_is_not_said_to_be_blank() -> None:
+    """A photographed 验收单 whose signature table was skipped (its rulings broken under
+    the stamp) said 签字处空白 for cells it never looked at."""
+    model = get_form("acceptance").model
+    read = scan._Read(inked={"customer_signer": True, "our_pm": False})
+    _, notes = scan._signatures_and_stamp(model, read, stamped=False)
+    assert notes == ["客户验收人(签字)：签字处有笔迹", "我方项目经理(签字)：签字处空白",
+                     "监理(可选)：签字处未能读取（扫描件中没有找到这一行），请对照原件核对"]
