@@ -1164,9 +1164,10 @@ def _read_cells(model: type[FormModel], placed: list[Placed], pages: list[Any], 
                 ticks = [tick for part in parts for tick in checklist_ticks(part, em)][:len(cell.items)]
                 for (item_path, _), ticked in zip(cell.items, ticks):
                     out.values.append(RawValue(item_path, ticked, OCR, 0.99))
-                if len(ticks) < len(cell.items):
-                    out.boxless += [item_path for item_path, _ in cell.items[len(ticks):]]
-                    out.crops.update((item_path, png(_stack(parts))) for item_path, _ in cell.items[len(ticks):])
+                boxless = [item_path for item_path, _ in cell.items[len(ticks):]]
+                if boxless:
+                    out.boxless += boxless
+                    out.crops.update(dict.fromkeys(boxless, png(_stack(parts))))  # one image for them all
                 continue
             if cell.control == "checkbox":
                 state = tick_state(parts[0])
